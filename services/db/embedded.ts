@@ -1,0 +1,240 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { connect as netConnect, createServer } from 'node:net';
+import path from 'node:path';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+
+/** A database server that Helpline started itself and must stop on exit. */
+export interface EmbeddedDatabase {
+  readonly uri: string;
+  readonly kind: 'ferretdb' | 'mongodb-memory-server';
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Folder for the server's files; created when missing. */
+  dataDir: string;
+  logger: Logger;
+  /** An explicit FerretDB binary (FERRETDB_BIN). */
+  ferretdbBin?: string | undefined;
+  /** The PATH to look for `ferretdb` and `go` in. */
+  searchPath: string;
+  /** The user's home, for `~/go/bin`. */
+  homeDir?: string | undefined;
+  /** Build FerretDB with Go when no binary is found. */
+  allowInstall: boolean;
+  /** The script that installs FerretDB. */
+  installScript: string;
+  /** Try mongodb-memory-server when FerretDB cannot be had. */
+  allowMemoryServer: boolean;
+  /** How long a server may take to accept connections. */
+  startTimeoutMs?: number;
+  /** How long mongodb-memory-server may take, download included. */
+  memoryServerTimeoutMs?: number;
+}
+
+const HOW_TO_GET_A_DATABASE = [
+  'Helpline needs a MongoDB-compatible database and could not start one. Any of these works:',
+  '  1. set MONGODB_URI to a MongoDB, Atlas, Cosmos DB for MongoDB or FerretDB server;',
+  '  2. install FerretDB: `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2`',
+  '     (or run scripts/install-ferretdb.sh), or point FERRETDB_BIN at its binary;',
+  '  3. allow mongodb-memory-server to download a MongoDB binary (needs internet access once).',
+].join('\n');
+
+/**
+ * Starts the database Helpline uses when no MONGODB_URI is configured: FerretDB over SQLite
+ * files in `dataDir` when a binary is found or can be built with Go, else a real MongoDB through
+ * mongodb-memory-server, else a clear error naming the three ways to get one. Each way fails fast.
+ */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const log = options.logger.child({ component: 'embedded-db' });
+  const reasons: string[] = [];
+
+  let binary = findFerretDb(options);
+  if (!binary && options.allowInstall) {
+    const go = findOnPath('go', options.searchPath);
+    if (go) {
+      binary = await installFerretDb(options, go, log).catch((error: unknown) => {
+        reasons.push(`building FerretDB with Go failed: ${(error as Error).message}`);
+        return undefined;
+      });
+    } else {
+      reasons.push('no FerretDB binary, and Go is not installed to build one');
+    }
+  } else if (!binary) {
+    reasons.push('no FerretDB binary found');
+  }
+  if (binary) {
+    return await startFerretDb(binary, options, log);
+  }
+
+  if (options.allowMemoryServer) {
+    try {
+      return await startMemoryServer(options, log);
+    } catch (error) {
+      reasons.push(`mongodb-memory-server: ${(error as Error).message}`);
+    }
+  }
+  throw new AppError('database_unavailable', `${HOW_TO_GET_A_DATABASE}\n(${reasons.join('; ')})`, {
+    userMessageKey: 'errors.unavailable',
+  });
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findOnPath(name: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  }
+  return undefined;
+}
+
+function findFerretDb(options: EmbeddedDatabaseOptions): string | undefined {
+  if (options.ferretdbBin) {
+    if (isExecutable(options.ferretdbBin)) return options.ferretdbBin;
+    throw new AppError('database_unavailable', `FERRETDB_BIN is set to ${options.ferretdbBin}, which is not an executable file.`);
+  }
+  const onPath = findOnPath('ferretdb', options.searchPath);
+  if (onPath) return onPath;
+  if (options.homeDir) {
+    const inGoBin = path.join(options.homeDir, 'go', 'bin', 'ferretdb');
+    if (isExecutable(inGoBin)) return inGoBin;
+  }
+  return undefined;
+}
+
+async function installFerretDb(options: EmbeddedDatabaseOptions, go: string, log: Logger): Promise<string> {
+  const targetDir = options.homeDir ? path.join(options.homeDir, 'go', 'bin') : path.join(options.dataDir, 'bin');
+  log.info({ targetDir }, 'no FerretDB binary found; building it with Go (first start only)');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('bash', [options.installScript, targetDir], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { PATH: `${path.dirname(go)}${path.delimiter}${options.searchPath}`, HOME: options.homeDir ?? '' },
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`install script exited with ${code}`))));
+  });
+  const binary = path.join(targetDir, 'ferretdb');
+  if (!isExecutable(binary)) throw new Error(`no binary at ${binary} after the install`);
+  return binary;
+}
+
+/** A free loopback port: bind port 0, read what the kernel gave, release it. */
+export async function freePort(): Promise<number> {
+  return await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, log: Logger): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(options.dataDir) + path.sep;
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const args = [
+    `--listen-addr=127.0.0.1:${port}`,
+    '--handler=sqlite',
+    `--sqlite-url=file:${dir}`,
+    `--state-dir=${dir}`,
+    '--telemetry=disable',
+    '--debug-addr=-',
+    '--log-level=warn',
+  ];
+  log.debug({ binary, port, dir }, 'starting FerretDB');
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = (): void => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
+  let earlyExit: number | null | undefined;
+  void exited.then((code) => {
+    earlyExit = code;
+  });
+  while (!(await canConnect(port))) {
+    if (earlyExit !== undefined) {
+      throw new AppError('database_unavailable', `FerretDB exited at start (code ${earlyExit}): ${stderrTail.trim()}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new AppError('database_unavailable', `FerretDB did not accept connections within the start timeout: ${stderrTail.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  log.info({ port, dir }, 'embedded FerretDB started');
+
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    kind: 'ferretdb',
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      log.info('embedded FerretDB stopped');
+    },
+  };
+}
+
+async function startMemoryServer(options: EmbeddedDatabaseOptions, log: Logger): Promise<EmbeddedDatabase> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  // A first run downloads MongoDB (~100 MB); allow for that, but never an open-ended hang.
+  const timeoutMs = options.memoryServerTimeoutMs ?? 90_000;
+  log.info('starting MongoDB through mongodb-memory-server');
+  const dbPath = path.join(path.resolve(options.dataDir), 'mongodb');
+  mkdirSync(dbPath, { recursive: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no MongoDB binary could be had within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const server = await Promise.race([
+      MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } }),
+      timeout,
+    ]);
+    return {
+      uri: server.getUri(),
+      kind: 'mongodb-memory-server',
+      async stop() {
+        await server.stop({ doCleanup: false });
+      },
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,3 @@
+export { connectDatabase, pingDatabase, redactUri, type DatabaseOptions } from './connection';
+export { startEmbeddedDatabase, freePort, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded';
+export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateStorage';
