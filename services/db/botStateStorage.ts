@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '../errors';
+import { modelOn } from './model';
 
 interface BotStateDocument {
   _id: string;
@@ -22,7 +23,7 @@ const botStateSchema = new Schema<BotStateDocument>(
 );
 
 export function getBotStateModel(connection: Connection): Model<BotStateDocument> {
-  return (connection.models.BotState as Model<BotStateDocument> | undefined) ?? connection.model('BotState', botStateSchema);
+  return modelOn(connection, 'BotState', botStateSchema);
 }
 
 interface BotStateClaimDocument {
@@ -53,9 +54,7 @@ export class MongoBotStorage implements Storage {
 
   constructor(connection: Connection) {
     this.model = getBotStateModel(connection);
-    this.claims =
-      (connection.models.BotStateClaim as Model<BotStateClaimDocument> | undefined) ??
-      connection.model('BotStateClaim', botStateClaimSchema);
+    this.claims = modelOn(connection, 'BotStateClaim', botStateClaimSchema);
   }
 
   async read(keys: string[]): Promise<StoreItems> {

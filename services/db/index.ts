@@ -1,3 +1,4 @@
 export { connectDatabase, pingDatabase, redactUri, type DatabaseOptions } from './connection';
 export { startEmbeddedDatabase, freePort, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded';
 export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateStorage';
+export { modelOn } from './model';
