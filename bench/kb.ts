@@ -1,0 +1,255 @@
+/**
+ * Knowledge-base search benchmark: `npm run bench:kb -- [--corpus F] [--queries F] [--qrels F]
+ * [--distractors F|none] [--json]`. Indexes a BEIR corpus (plus distractor articles) with the
+ * bot's own ArticleSearchIndex and with a plain BM25 yardstick, and reports ranking quality,
+ * latency, build time and heap for both; then a French check on the distractor KB.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { ArticleSearchIndex, type Article } from '../services/knowledge';
+import { Bm25Index } from './bm25';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+const DATA = path.resolve(PROJECT_ROOT, '..', 'shared', 'data');
+const DEFAULTS = {
+  corpus: path.join(DATA, 'retrieval', 'stackfaq-corpus.jsonl'),
+  queries: path.join(DATA, 'retrieval', 'stackfaq-queries.dev.jsonl'),
+  qrels: path.join(DATA, 'retrieval', 'stackfaq-qrels.dev.tsv'),
+  distractors: path.join(DATA, 'kb', 'adobe-commerce-kb.en-fr.jsonl'),
+};
+const TOP_K = 10;
+
+interface Figures {
+  mrr10: number;
+  recall1: number;
+  recall3: number;
+  recall5: number;
+  p50Ms: number;
+  p99Ms: number;
+  buildMs: number;
+  heapMB: number;
+}
+
+interface Query {
+  id: string;
+  text: string;
+  relevant: Set<string>;
+}
+
+interface Distractor {
+  id: string;
+  lang: 'en' | 'fr';
+  title: string;
+  description: string;
+  category: string;
+  body: string;
+}
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function readJsonl<T>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as T);
+}
+
+function loadQueries(queriesFile: string, qrelsFile: string): Query[] {
+  const relevant = new Map<string, Set<string>>();
+  for (const line of readFileSync(qrelsFile, 'utf8').split('\n').slice(1)) {
+    const [queryId, corpusId, score] = line.trim().split('\t');
+    if (!queryId || !corpusId || Number(score) <= 0) continue;
+    if (!relevant.has(queryId)) relevant.set(queryId, new Set());
+    relevant.get(queryId)?.add(corpusId);
+  }
+  return readJsonl<{ _id: string; text: string }>(queriesFile)
+    .filter((q) => relevant.has(q._id))
+    .map((q) => ({ id: q._id, text: q.text, relevant: relevant.get(q._id) ?? new Set<string>() }));
+}
+
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as unknown;
+  return typeof gc === 'function' ? (gc as () => void) : () => undefined;
+})();
+
+function heapUsed(): number {
+  collectGarbage();
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function evaluate(
+  queries: Query[],
+  search: (text: string) => string[],
+): Omit<Figures, 'buildMs' | 'heapMB'> {
+  for (const query of queries.slice(0, 50)) search(query.text);
+  let rr = 0;
+  const found = { 1: 0, 3: 0, 5: 0 };
+  const latencies: number[] = [];
+  for (const query of queries) {
+    const started = performance.now();
+    const ranked = search(query.text);
+    latencies.push(performance.now() - started);
+    const rank = ranked.slice(0, TOP_K).findIndex((id) => query.relevant.has(id));
+    if (rank >= 0) {
+      rr += 1 / (rank + 1);
+      if (rank < 1) found[1]++;
+      if (rank < 3) found[3]++;
+      if (rank < 5) found[5]++;
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const n = queries.length || 1;
+  return {
+    mrr10: rr / n,
+    recall1: found[1] / n,
+    recall3: found[3] / n,
+    recall5: found[5] / n,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+function round(figures: Figures): Figures {
+  const r = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    mrr10: r(figures.mrr10, 4),
+    recall1: r(figures.recall1, 4),
+    recall3: r(figures.recall3, 4),
+    recall5: r(figures.recall5, 4),
+    p50Ms: r(figures.p50Ms, 3),
+    p99Ms: r(figures.p99Ms, 3),
+    buildMs: r(figures.buildMs, 1),
+    heapMB: r(figures.heapMB, 1),
+  };
+}
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: 'string' },
+      queries: { type: 'string' },
+      qrels: { type: 'string' },
+      distractors: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const files = {
+    corpus: values.corpus ?? DEFAULTS.corpus,
+    queries: values.queries ?? DEFAULTS.queries,
+    qrels: values.qrels ?? DEFAULTS.qrels,
+    distractors: values.distractors ?? DEFAULTS.distractors,
+  };
+  const withDistractors = files.distractors !== '' && files.distractors !== 'none';
+  const missing = Object.entries(files)
+    .filter(([name, file]) => (name !== 'distractors' || withDistractors) && !existsSync(file))
+    .map(([name, file]) => `${name} (${file})`);
+  if (missing.length) {
+    out(`bench:kb skipped: data not found: ${missing.join(', ')}.`);
+    out('The reference data lives in ../shared/data beside the project; pass --corpus/--queries/--qrels/--distractors to use other files.');
+    return 0;
+  }
+
+  const corpus = readJsonl<{ _id: string; title?: string; text: string }>(files.corpus);
+  const distractors = withDistractors ? readJsonl<Distractor>(files.distractors) : [];
+  const queries = loadQueries(files.queries, files.qrels);
+
+  const articles: Article[] = [
+    ...corpus.map(
+      (doc): Article => ({
+        key: doc._id,
+        locale: 'en',
+        title: doc.title ?? '',
+        summary: '',
+        body: doc.text,
+        module: 'corpus',
+        tags: [],
+        updatedAt: new Date(0),
+      }),
+    ),
+    ...distractors.map(
+      (doc): Article => ({
+        key: `kb/${doc.id}`,
+        locale: doc.lang,
+        title: doc.title,
+        summary: doc.description,
+        body: doc.body,
+        module: doc.category,
+        tags: [],
+        updatedAt: new Date(0),
+      }),
+    ),
+  ];
+
+  // Ours: the bot's index and search code, unchanged.
+  let heapBefore = heapUsed();
+  let started = performance.now();
+  const index = ArticleSearchIndex.build(articles);
+  const oursBuildMs = performance.now() - started;
+  const oursHeapMB = (heapUsed() - heapBefore) / 2 ** 20;
+  const ours = evaluate(queries, (text) =>
+    index.search(text, { locale: 'en', limit: TOP_K }).map((hit) => hit.key),
+  );
+
+  // Baseline: plain BM25 over the same articles, title + summary + body as one text.
+  heapBefore = heapUsed();
+  started = performance.now();
+  const bm25 = new Bm25Index(
+    articles.map((a) => ({ id: `${a.locale}:${a.key}`, text: `${a.title}\n${a.summary}\n${a.body}` })),
+  );
+  const baseBuildMs = performance.now() - started;
+  const baseHeapMB = (heapUsed() - heapBefore) / 2 ** 20;
+  const baseline = evaluate(queries, (text) =>
+    bm25.search(text, TOP_K).map((hit) => hit.id.slice(hit.id.indexOf(':') + 1)),
+  );
+
+  // French: each French KB article's description should bring back that article.
+  const french = distractors.filter((doc) => doc.lang === 'fr' && doc.description.trim());
+  let frenchFound = 0;
+  for (const doc of french) {
+    const hits = index.search(doc.description, { locale: 'fr', limit: 3 });
+    if (hits.some((hit) => hit.key === `kb/${doc.id}` && hit.locale === 'fr')) frenchFound++;
+  }
+  const frenchRecall3 = french.length ? frenchFound / french.length : null;
+
+  const result = {
+    ours: round({ ...ours, buildMs: oursBuildMs, heapMB: oursHeapMB }),
+    baseline: round({ ...baseline, buildMs: baseBuildMs, heapMB: baseHeapMB }),
+    frenchRecall3: frenchRecall3 === null ? null : Math.round(frenchRecall3 * 10_000) / 10_000,
+  };
+
+  out(`Corpus: ${corpus.length} documents + ${distractors.length} distractors; ${queries.length} queries.`);
+  const row = (name: string, f: Figures): string =>
+    `${name.padEnd(9)} MRR@10 ${f.mrr10.toFixed(4)}  R@1 ${f.recall1.toFixed(4)}  R@3 ${f.recall3.toFixed(4)}  ` +
+    `R@5 ${f.recall5.toFixed(4)}  p50 ${f.p50Ms.toFixed(3)} ms  p99 ${f.p99Ms.toFixed(3)} ms  ` +
+    `build ${f.buildMs.toFixed(0)} ms  heap ${f.heapMB.toFixed(1)} MB`;
+  out(row('ours', result.ours));
+  out(row('bm25', result.baseline));
+  out(`MRR@10 gain over BM25: ${(result.ours.mrr10 - result.baseline.mrr10).toFixed(4)}`);
+  out(
+    frenchRecall3 === null
+      ? 'French check: skipped (no French articles among the distractors).'
+      : `French check (${french.length} descriptions as queries): Recall@3 ${frenchRecall3.toFixed(4)}`,
+  );
+  if (values.json) out(JSON.stringify(result));
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  process.stderr.write(`bench:kb failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,125 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../services/errors';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  MONGODB_URI: optionalString.pipe(
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+  ),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('helpline'),
+  HELPLINE_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, 'data')),
+  FERRETDB_BIN: optionalString,
+  HELPLINE_EMBEDDED_DB: z.enum(['auto', 'ferretdb', 'none']).default('auto'),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  DIRECTLINE_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  DIRECTLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(5_000_000).default(64 * 1024),
+  WEB_USER_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  HELPLINE_DEMO_DATA: booleanFromEnv,
+  PATH: z.string().default(''),
+  HOME: optionalString,
+});
+
+export type RawEnv = Record<string, string | undefined>;
+
+/** Everything Helpline can be told, parsed once at start. See the README for each option. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** The address users reach Helpline at, when it differs from http://localhost:PORT. */
+  publicUrl: string | undefined;
+  database: {
+    uri: string | undefined;
+    name: string;
+    embedded: 'auto' | 'ferretdb' | 'none';
+    dataDir: string;
+    ferretdbBin: string | undefined;
+    searchPath: string;
+    homeDir: string | undefined;
+    installScript: string;
+  };
+  bot: {
+    appId: string | undefined;
+    appPassword: string | undefined;
+    appTenantId: string | undefined;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  directLine: {
+    tokenTtlSeconds: number;
+    tokensPerMinute: number;
+    maxBodyBytes: number;
+  };
+  webUserTokenSecret: string | undefined;
+  /** Load the demo organisations and knowledge base into an empty database. */
+  demoData: boolean;
+  logLevel: string;
+  projectRoot: string;
+}
+
+/** Parses the environment; throws an AppError('config_invalid') with a readable list of problems. */
+export function loadConfig(env: RawEnv): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new AppError('config_invalid', `Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  const e = parsed.data;
+  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
+    throw new AppError('config_invalid', 'Invalid configuration:\n✖ MicrosoftAppPassword is required when MicrosoftAppId is set');
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
+    throw new AppError('config_invalid', 'Invalid configuration:\n✖ MicrosoftAppTenantId is required for a SingleTenant app');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    database: {
+      uri: e.MONGODB_URI,
+      name: e.MONGODB_DB,
+      embedded: e.HELPLINE_EMBEDDED_DB,
+      dataDir: path.resolve(e.HELPLINE_DATA_DIR),
+      ferretdbBin: e.FERRETDB_BIN,
+      searchPath: e.PATH,
+      homeDir: e.HOME ?? os.homedir(),
+      installScript: path.join(PROJECT_ROOT, 'scripts', 'install-ferretdb.sh'),
+    },
+    bot: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appTenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType,
+    },
+    directLine: {
+      tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS,
+      tokensPerMinute: e.DIRECTLINE_TOKENS_PER_MINUTE,
+      maxBodyBytes: e.DIRECTLINE_MAX_BODY_BYTES,
+    },
+    webUserTokenSecret: e.WEB_USER_TOKEN_SECRET,
+    demoData: e.HELPLINE_DEMO_DATA ?? true,
+    logLevel: e.LOG_LEVEL,
+    projectRoot: PROJECT_ROOT,
+  };
+}

@@ -1,0 +1,217 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey, modelOn } from '../../services/db';
+
+/** A web user whose identity the host site vouched for with a signed token. */
+export interface VerifiedWebIdentity {
+  subject: string;
+  email?: string | undefined;
+  name?: string | undefined;
+}
+
+export interface DlConversation {
+  _id: string;
+  userId: string;
+  userName: string;
+  identity?: VerifiedWebIdentity | undefined;
+  locale?: string | undefined;
+  startedAt?: Date | undefined;
+  createdAt: Date;
+}
+
+interface DlToken {
+  _id: string; // sha256 of the token: a leaked database does not leak live tokens
+  conversationId: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export interface DlActivity {
+  _id: string;
+  conversationId: string;
+  seq: number;
+  activity: string; // JSON: activities carry keys MongoDB-compatible servers may refuse
+  createdAt: Date;
+}
+
+const conversationSchema = new Schema<DlConversation>(
+  {
+    _id: String,
+    userId: { type: String, required: true },
+    userName: { type: String, required: true },
+    identity: { type: new Schema({ subject: String, email: String, name: String }, { _id: false }), required: false },
+    locale: String,
+    startedAt: Date,
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'directline_conversations', versionKey: false },
+);
+
+const tokenSchema = new Schema<DlToken>(
+  {
+    _id: String,
+    conversationId: { type: String, required: true, index: true },
+    expiresAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'directline_tokens', versionKey: false },
+);
+
+const activitySchema = new Schema<DlActivity>(
+  {
+    _id: String,
+    conversationId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    activity: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'directline_activities', versionKey: false },
+);
+activitySchema.index({ conversationId: 1, seq: 1 }, { unique: true });
+
+const startSchema = new Schema<{ _id: string; at: Date }>(
+  { _id: String, at: { type: Date, required: true } },
+  { collection: 'directline_starts', versionKey: false },
+);
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Direct Line conversations, tokens and activities in MongoDB, so that a restart loses nothing
+ * and two replicas can serve the same conversation. The watermark is a per-conversation sequence
+ * number made unique by an index; writes within one process are queued per conversation so that
+ * the index only has to settle races between replicas.
+ */
+export class DirectLineStore {
+  private readonly conversations: Model<DlConversation>;
+  private readonly tokens: Model<DlToken>;
+  private readonly activities: Model<DlActivity>;
+  private readonly starts: Model<{ _id: string; at: Date }>;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(connection: Connection) {
+    this.conversations = modelOn(connection, 'DirectLineConversation', conversationSchema);
+    this.tokens = modelOn(connection, 'DirectLineToken', tokenSchema);
+    this.activities = modelOn(connection, 'DirectLineActivity', activitySchema);
+    this.starts = modelOn(connection, 'DirectLineStart', startSchema);
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.conversations.init(), this.tokens.init(), this.activities.init()]);
+  }
+
+  async createConversation(input: {
+    userId?: string | undefined;
+    userName?: string | undefined;
+    identity?: VerifiedWebIdentity | undefined;
+    now: Date;
+  }): Promise<DlConversation> {
+    const conversation: DlConversation = {
+      _id: randomUUID(),
+      userId: input.userId ?? `dl_${randomBytes(9).toString('base64url')}`,
+      userName: input.userName ?? 'You',
+      identity: input.identity,
+      createdAt: input.now,
+    };
+    await this.conversations.create(conversation);
+    return conversation;
+  }
+
+  async getConversation(id: string): Promise<DlConversation | undefined> {
+    return (await this.conversations.findById(id).lean().exec()) ?? undefined;
+  }
+
+  /** Marks the conversation started; true only for the call that started it (unique claim). */
+  async markStarted(id: string, now: Date): Promise<boolean> {
+    try {
+      await this.starts.create({ _id: id, at: now });
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+    await this.conversations.updateOne({ _id: id }, { $set: { startedAt: now } }).exec();
+    return true;
+  }
+
+  async issueToken(conversationId: string, ttlSeconds: number, now: Date): Promise<{ token: string; expiresIn: number }> {
+    const token = newToken();
+    await this.tokens.create({
+      _id: hashToken(token),
+      conversationId,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      createdAt: now,
+    });
+    return { token, expiresIn: ttlSeconds };
+  }
+
+  /** The conversation a live token opens, or undefined for an unknown or expired token. */
+  async conversationForToken(token: string, now: Date): Promise<string | undefined> {
+    const doc = await this.tokens.findById(hashToken(token)).lean().exec();
+    if (!doc || doc.expiresAt.getTime() <= now.getTime()) return undefined;
+    return doc.conversationId;
+  }
+
+  /** Appends an activity, giving it the conversation's next watermark. */
+  async append(conversationId: string, build: (seq: number) => Record<string, unknown>, now: Date): Promise<DlActivity> {
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.appendNow(conversationId, build, now));
+    this.queues.set(conversationId, next);
+    try {
+      return await next;
+    } finally {
+      if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
+    }
+  }
+
+  private async appendNow(
+    conversationId: string,
+    build: (seq: number) => Record<string, unknown>,
+    now: Date,
+  ): Promise<DlActivity> {
+    for (let attempt = 0; ; attempt++) {
+      const last = await this.activities.findOne({ conversationId }).sort({ seq: -1 }).select({ seq: 1 }).lean().exec();
+      const seq = (last?.seq ?? 0) + 1;
+      const activity = build(seq);
+      const doc: DlActivity = {
+        _id: String(activity.id),
+        conversationId,
+        seq,
+        activity: JSON.stringify(activity),
+        createdAt: now,
+      };
+      try {
+        await this.activities.create(doc);
+        return doc;
+      } catch (error) {
+        // Another replica took this watermark first: read again and take the next one.
+        if (!isDuplicateKey(error) || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  async activitiesAfter(conversationId: string, watermark: number, limit = 500): Promise<DlActivity[]> {
+    return await this.activities
+      .find({ conversationId, seq: { $gt: watermark } })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+  }
+
+  async findActivity(conversationId: string, id: string): Promise<DlActivity | undefined> {
+    return (await this.activities.findOne({ _id: id, conversationId }).lean().exec()) ?? undefined;
+  }
+
+  async replaceActivity(conversationId: string, id: string, activity: Record<string, unknown>): Promise<boolean> {
+    const result = await this.activities
+      .updateOne({ _id: id, conversationId }, { $set: { activity: JSON.stringify(activity) } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+}

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import type { Connection } from 'mongoose';
+import { MainDialog } from '../dialogs/mainDialog';
+import { connectDatabase, MongoBotStorage, pingDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
+import { AppError, isAppError } from '../services/errors';
+import { createLogger, type Logger } from '../services/logger';
+import { loadConfig, type AppConfig } from './config';
+import { DirectLineServer } from './directLine/directLineServer';
+import { DirectLineStore } from './directLine/store';
+import { createHttpApp } from './httpApp';
+import { BotStateStore } from './state';
+import { SupportBot } from './supportBot';
+import { createTurnErrorHandler } from './turnErrorHandler';
+
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: () => Date;
+}
+
+/** A running Helpline: its HTTP server, database and the parts tests reach into. */
+export interface HelplineApp {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly connection: Connection;
+  readonly server: Server;
+  /** http://127.0.0.1:PORT once listening. */
+  url(): string;
+  listen(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config → logger → database → state → services → dialogs → bot →
+ * adapters → HTTP server. Everything else receives its collaborators from here.
+ */
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<HelplineApp> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const clock = overrides.clock ?? (() => new Date());
+
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.database.uri;
+  if (!uri) {
+    if (config.database.embedded === 'none') {
+      throw new AppError('database_unavailable', 'MONGODB_URI is not set and HELPLINE_EMBEDDED_DB=none forbids an embedded database.');
+    }
+    embedded = await startEmbeddedDatabase({
+      dataDir: path.join(config.database.dataDir, 'db'),
+      logger,
+      ferretdbBin: config.database.ferretdbBin,
+      searchPath: config.database.searchPath,
+      homeDir: config.database.homeDir,
+      allowInstall: true,
+      installScript: config.database.installScript,
+      allowMemoryServer: config.database.embedded === 'auto',
+    });
+    uri = embedded.uri;
+  }
+
+  let connection: Connection;
+  try {
+    connection = await connectDatabase({ uri, dbName: config.database.name, logger });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+
+  const storage = new MongoBotStorage(connection);
+  const state = new BotStateStore(storage);
+  const mainDialog = new MainDialog(async (context) => ({ locale: await state.locale(context) }));
+  const bot = new SupportBot(state, mainDialog);
+
+  const inFlight = new Set<Promise<void>>();
+  const runTurn = async (context: TurnContext): Promise<void> => {
+    const turn = bot.run(context);
+    inFlight.add(turn);
+    try {
+      await turn;
+    } finally {
+      inFlight.delete(turn);
+    }
+  };
+
+  const onTurnError = createTurnErrorHandler(logger);
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.bot.appId,
+      MicrosoftAppPassword: config.bot.appPassword,
+      MicrosoftAppTenantId: config.bot.appTenantId,
+      MicrosoftAppType: config.bot.appType,
+    }),
+  );
+  adapter.onTurnError = onTurnError;
+  // The local Direct Line is a channel of this process: its activities come from our own
+  // server, not from Azure, so its adapter runs without Bot Framework credentials.
+  const localAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  localAdapter.onTurnError = onTurnError;
+
+  const directLineStore = new DirectLineStore(connection);
+  await directLineStore.init();
+  let baseUrl = '';
+  const connectorSecret = randomBytes(24).toString('base64url');
+  const directLine = new DirectLineServer({
+    store: directLineStore,
+    logger,
+    clock,
+    tokenTtlSeconds: config.directLine.tokenTtlSeconds,
+    tokensPerMinute: config.directLine.tokensPerMinute,
+    maxBodyBytes: config.directLine.maxBodyBytes,
+    connectorSecret,
+    serviceUrl: () => `${baseUrl}/directline/connector/${connectorSecret}`,
+    deliver: async (activity) => await localAdapter.processActivityDirect('', activity as unknown as Activity, runTurn),
+  });
+
+  const app = createHttpApp({
+    logger,
+    directLine,
+    projectRoot: config.projectRoot,
+    processBotRequest: async (req, res) => await adapter.process(req, res, runTurn),
+    ready: async () => await pingDatabase(connection),
+  });
+  const server = createServer(app);
+  server.on('upgrade', (req, socket, head) => {
+    if (!directLine.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+
+  let stopped = false;
+  return {
+    config,
+    logger,
+    connection,
+    server,
+    url: () => baseUrl,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      baseUrl = `http://127.0.0.1:${port}`;
+      logger.info({ url: config.publicUrl ?? `http://localhost:${port}` }, 'Helpline is listening');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      directLine.close();
+      server.closeIdleConnections();
+      // Let the turns in progress finish (and save their state) before the database goes.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      server.closeAllConnections();
+      await closed;
+      await connection.close();
+      await embedded?.stop();
+      logger.info('Helpline stopped');
+    },
+  };
+}
+
+/** `npm start`: parse the environment, start, and stop cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    // The one place that reads process.env.
+    config = loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${isAppError(error) ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let app: HelplineApp;
+  try {
+    app = await createApp(config, { logger });
+    await app.listen();
+  } catch (error) {
+    process.stderr.write(`Helpline could not start.\n${isAppError(error) ? error.message : String(error)}\n`);
+    logger.flush();
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  void main();
+}

@@ -1,0 +1,49 @@
+import { ConversationState, UserState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { toLocale, type Locale } from '../dialogs/texts';
+
+/** What Helpline remembers about one conversation. */
+export interface ConversationData {
+  locale?: Locale;
+  /** True once the welcome card was shown, so a re-added member is not greeted twice. */
+  welcomed?: boolean;
+}
+
+/** What Helpline remembers about one user across conversations. */
+export interface UserProfile {
+  locale?: Locale;
+}
+
+/**
+ * The bot's state and its accessors, created once. State is saved in exactly one place,
+ * `saveChanges`, at the end of each turn (SupportBot.run).
+ */
+export class BotStateStore {
+  readonly conversationState: ConversationState;
+  readonly userState: UserState;
+  readonly dialogState: StatePropertyAccessor<DialogState>;
+  readonly conversationData: StatePropertyAccessor<ConversationData>;
+  readonly userProfile: StatePropertyAccessor<UserProfile>;
+
+  constructor(storage: Storage) {
+    this.conversationState = new ConversationState(storage);
+    this.userState = new UserState(storage);
+    this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
+    this.conversationData = this.conversationState.createProperty<ConversationData>('conversationData');
+    this.userProfile = this.userState.createProperty<UserProfile>('userProfile');
+  }
+
+  /** The conversation's language: chosen before, else the activity's locale. */
+  async locale(context: TurnContext): Promise<Locale> {
+    const data = await this.conversationData.get(context, {});
+    if (!data.locale) {
+      data.locale = toLocale(context.activity.locale);
+      await this.conversationData.set(context, data);
+    }
+    return data.locale;
+  }
+
+  async saveChanges(context: TurnContext): Promise<void> {
+    await Promise.all([this.conversationState.saveChanges(context, false), this.userState.saveChanges(context, false)]);
+  }
+}

@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection, Model } from 'mongoose';
+import { z } from 'zod';
+import { isDuplicateKey } from '../db';
+import { AppError, isDatabaseUnavailable } from '../errors';
+import type { Logger } from '../logger';
+import { DEMO_CONTACTS, DEMO_ORGANISATIONS } from './demo';
+import {
+  getAccessRequestModel,
+  getContactModel,
+  getOrganisationModel,
+  toAccessRequest,
+  toContact,
+  toOrganisation,
+  type AccessRequest,
+  type AccessRequestDocument,
+  type Contact,
+  type ContactDocument,
+  type Organisation,
+  type OrganisationDocument,
+} from './models';
+
+/** Why a known contact may not open a technical ticket. */
+export type TicketRefusalReason = 'not_authorized' | 'no_support_plan';
+
+/** A user matched to a contact of a customer organisation. */
+export interface KnownContact {
+  kind: 'contact';
+  contact: Contact;
+  organisation: Organisation;
+  /** Authorized contact of an organisation whose support plan is active. */
+  canOpenTickets: boolean;
+  /** Set exactly when `canOpenTickets` is false. */
+  reason?: TicketRefusalReason;
+  /** Certified administrator at the moment of resolution (the service's clock). */
+  certifiedAdmin: boolean;
+}
+
+/**
+ * Who is talking, as plain data (safe to keep in conversation state):
+ * - `anonymous`: no identity at all (web chat without a signed user token);
+ * - `unknown`: identified (signed token, Teams user) but not a contact of any customer;
+ * - `contact`: a contact of a customer organisation.
+ */
+export type ResolvedIdentity = { kind: 'anonymous' } | { kind: 'unknown'; email?: string } | KnownContact;
+
+export interface TeamsUserQuery {
+  tenantId?: string | undefined;
+  aadObjectId?: string | undefined;
+  /** From the activity or the Teams roster, when present. */
+  email?: string | undefined;
+}
+
+export interface WebUserQuery {
+  /** The `sub` claim of a verified user token; absent for an anonymous visitor. */
+  subject?: string | undefined;
+  /** The `email` claim of the same verified token. */
+  email?: string | undefined;
+}
+
+export interface AccessRequestInput {
+  contactId?: string | undefined;
+  email?: string | undefined;
+  organisationId?: string | undefined;
+  channel: string;
+  message: string;
+}
+
+export const organisationInputSchema = z.object({
+  id: z.string().trim().min(1).max(100).optional(),
+  name: z.string().trim().min(1).max(200),
+  teamsTenantIds: z.array(z.string().trim().min(1)).default([]),
+  accountManager: z.object({ name: z.string().trim().min(1), email: z.email().transform((e) => e.toLowerCase()) }),
+  supportPlanActive: z.boolean(),
+  emailDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+});
+export type OrganisationInput = z.input<typeof organisationInputSchema>;
+
+export const contactInputSchema = z.object({
+  id: z.string().trim().min(1).max(100).optional(),
+  organisationId: z.string().trim().min(1),
+  name: z.string().trim().min(1).max(200),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email()),
+  phone: z.string().trim().min(1).max(50).optional(),
+  aadObjectId: z.string().trim().min(1).optional(),
+  webSubject: z.string().trim().min(1).optional(),
+  authorized: z.boolean(),
+  certifiedAdminUntil: z.coerce.date().nullable().default(null),
+  reachable24x7: z.boolean().default(false),
+});
+export type ContactInput = z.input<typeof contactInputSchema>;
+
+const accessRequestInputSchema = z
+  .object({
+    contactId: z.string().trim().min(1).optional(),
+    email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+    organisationId: z.string().trim().min(1).optional(),
+    channel: z.string().trim().min(1).max(50),
+    message: z.string().trim().min(1).max(2000),
+  })
+  .refine((value) => value.contactId !== undefined || value.email !== undefined, {
+    message: 'An access request needs a contact id or an email.',
+  });
+
+/**
+ * Organisations, their contacts, and who may open tickets (product.md sections 2 and 3).
+ * Identity comes only from verified sources: the Teams tenant and AAD object id of an
+ * activity the adapter authenticated, or the claims of a user token the site signed.
+ */
+export interface IdentityService {
+  /** Teams: the tenant must belong to the organisation; match by AAD object id, else by email within that organisation. */
+  resolveTeamsUser(query: TeamsUserQuery): Promise<ResolvedIdentity>;
+  /** Web chat: match by the token's subject, else by its email. No subject means anonymous. */
+  resolveWebUser(query: WebUserQuery): Promise<ResolvedIdentity>;
+  /** The contact and its organisation in the same shape as a resolution; undefined when either is missing. */
+  getKnownContact(contactId: string): Promise<KnownContact | undefined>;
+  getOrganisation(id: string): Promise<Organisation | undefined>;
+  getContact(id: string): Promise<Contact | undefined>;
+  listContacts(organisationId: string): Promise<Contact[]>;
+  /** Creates or replaces an organisation (validated); returns it. */
+  saveOrganisation(input: OrganisationInput): Promise<Organisation>;
+  /** Creates or replaces a contact (validated; email lowercase and unique); returns it. */
+  saveContact(input: ContactInput): Promise<Contact>;
+  /** Records that someone asked to be allowed to open tickets; organisation taken from the contact when absent. */
+  recordAccessRequest(input: AccessRequestInput): Promise<AccessRequest>;
+  listAccessRequests(organisationId?: string): Promise<AccessRequest[]>;
+  /** Writes the demo organisations and contacts (demo.ts) when missing; leaves existing ones as they are. */
+  seedDemoIdentities(): Promise<void>;
+}
+
+export interface MongoIdentityServiceOptions {
+  connection: Connection;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export function isCertifiedAdmin(contact: Pick<Contact, 'certifiedAdminUntil'>, now: Date): boolean {
+  return contact.certifiedAdminUntil !== null && contact.certifiedAdminUntil.getTime() > now.getTime();
+}
+
+export class MongoIdentityService implements IdentityService {
+  private readonly organisations: Model<OrganisationDocument>;
+  private readonly contacts: Model<ContactDocument>;
+  private readonly accessRequests: Model<AccessRequestDocument>;
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+
+  constructor(options: MongoIdentityServiceOptions) {
+    this.organisations = getOrganisationModel(options.connection);
+    this.contacts = getContactModel(options.connection);
+    this.accessRequests = getAccessRequestModel(options.connection);
+    this.log = options.logger.child({ component: 'identity' });
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async resolveTeamsUser(query: TeamsUserQuery): Promise<ResolvedIdentity> {
+    const email = normaliseEmail(query.email);
+    if (!query.tenantId || !query.aadObjectId) return { kind: 'anonymous' };
+    return await this.guard(async () => {
+      const orgDoc = await this.organisations.findOne({ teamsTenantIds: query.tenantId }).lean().exec();
+      if (!orgDoc) return unknown(email);
+      let contactDoc = await this.contacts
+        .findOne({ organisationId: orgDoc._id, aadObjectId: query.aadObjectId })
+        .lean()
+        .exec();
+      if (!contactDoc && email) {
+        contactDoc = await this.contacts.findOne({ organisationId: orgDoc._id, email }).lean().exec();
+        // An email match is only trusted while the contact has no other AAD object id bound.
+        if (contactDoc?.aadObjectId && contactDoc.aadObjectId !== query.aadObjectId) contactDoc = null;
+      }
+      if (!contactDoc) return unknown(email);
+      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+    });
+  }
+
+  async resolveWebUser(query: WebUserQuery): Promise<ResolvedIdentity> {
+    const email = normaliseEmail(query.email);
+    if (!query.subject) return { kind: 'anonymous' };
+    return await this.guard(async () => {
+      let contactDoc = await this.contacts.findOne({ webSubject: query.subject }).lean().exec();
+      if (!contactDoc && email) {
+        contactDoc = await this.contacts.findOne({ email }).lean().exec();
+        if (contactDoc?.webSubject && contactDoc.webSubject !== query.subject) contactDoc = null;
+      }
+      if (!contactDoc) return unknown(email);
+      const orgDoc = await this.organisations.findById(contactDoc.organisationId).lean().exec();
+      if (!orgDoc) return unknown(email);
+      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+    });
+  }
+
+  async getKnownContact(contactId: string): Promise<KnownContact | undefined> {
+    return await this.guard(async () => {
+      const contactDoc = await this.contacts.findById(contactId).lean().exec();
+      if (!contactDoc) return undefined;
+      const orgDoc = await this.organisations.findById(contactDoc.organisationId).lean().exec();
+      if (!orgDoc) return undefined;
+      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+    });
+  }
+
+  async getOrganisation(id: string): Promise<Organisation | undefined> {
+    const doc = await this.guard(() => this.organisations.findById(id).lean().exec());
+    return doc ? toOrganisation(doc) : undefined;
+  }
+
+  async getContact(id: string): Promise<Contact | undefined> {
+    const doc = await this.guard(() => this.contacts.findById(id).lean().exec());
+    return doc ? toContact(doc) : undefined;
+  }
+
+  async listContacts(organisationId: string): Promise<Contact[]> {
+    const docs = await this.guard(() => this.contacts.find({ organisationId }).sort({ name: 1 }).lean().exec());
+    return docs.map(toContact);
+  }
+
+  async saveOrganisation(input: OrganisationInput): Promise<Organisation> {
+    const parsed = parseInput(organisationInputSchema, input, 'organisation');
+    const { id, ...rest } = parsed;
+    const doc: OrganisationDocument = { _id: id ?? randomUUID(), ...rest };
+    await this.guard(() => retryOnDuplicate(() => this.organisations.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec()));
+    return toOrganisation(doc);
+  }
+
+  async saveContact(input: ContactInput): Promise<Contact> {
+    const parsed = parseInput(contactInputSchema, input, 'contact');
+    const { id, ...rest } = parsed;
+    const doc: ContactDocument = { _id: id ?? randomUUID(), ...rest };
+    const organisation = await this.getOrganisation(doc.organisationId);
+    if (!organisation) throw new AppError('invalid_input', `Identity: no organisation "${doc.organisationId}".`);
+    await this.guard(async () => {
+      const sameEmail = await this.contacts.findOne({ email: doc.email, _id: { $ne: doc._id } }).lean().exec();
+      if (sameEmail) throw emailTaken(doc.email);
+      try {
+        await retryOnDuplicate(() => this.contacts.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec());
+      } catch (error) {
+        if (isDuplicateKey(error)) throw emailTaken(doc.email);
+        throw error;
+      }
+    });
+    return toContact(doc);
+  }
+
+  async recordAccessRequest(input: AccessRequestInput): Promise<AccessRequest> {
+    const parsed = parseInput(accessRequestInputSchema, input, 'access request');
+    let organisationId = parsed.organisationId;
+    let email = parsed.email;
+    if (parsed.contactId !== undefined) {
+      const contact = await this.getContact(parsed.contactId);
+      if (!contact) throw new AppError('invalid_input', `Identity: no contact "${parsed.contactId}".`);
+      organisationId ??= contact.organisationId;
+      email ??= contact.email;
+    }
+    const doc: AccessRequestDocument = {
+      _id: randomUUID(),
+      ...(parsed.contactId === undefined ? {} : { contactId: parsed.contactId }),
+      ...(email === undefined ? {} : { email }),
+      ...(organisationId === undefined ? {} : { organisationId }),
+      channel: parsed.channel,
+      message: parsed.message,
+      at: this.clock(),
+      status: 'open',
+    };
+    await this.guard(() => this.accessRequests.create(doc));
+    this.log.info({ accessRequestId: doc._id, organisationId }, 'access request recorded');
+    return toAccessRequest(doc);
+  }
+
+  async listAccessRequests(organisationId?: string): Promise<AccessRequest[]> {
+    const filter = organisationId === undefined ? {} : { organisationId };
+    const docs = await this.guard(() => this.accessRequests.find(filter).sort({ at: -1 }).lean().exec());
+    return docs.map(toAccessRequest);
+  }
+
+  async seedDemoIdentities(): Promise<void> {
+    await this.guard(async () => {
+      for (const org of Object.values(DEMO_ORGANISATIONS)) {
+        const { id, ...rest } = org;
+        const doc = { ...rest, teamsTenantIds: [...rest.teamsTenantIds], emailDomains: [...rest.emailDomains] };
+        await retryOnDuplicate(() =>
+          this.organisations.updateOne({ _id: id }, { $setOnInsert: doc }, { upsert: true }).exec(),
+        );
+      }
+      for (const contact of Object.values(DEMO_CONTACTS)) {
+        const { id, ...rest } = contact;
+        await retryOnDuplicate(() => this.contacts.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).exec());
+      }
+    });
+    this.log.info('demo identities seeded');
+  }
+
+  private known(contact: Contact, organisation: Organisation): KnownContact {
+    const reason: TicketRefusalReason | undefined = !contact.authorized
+      ? 'not_authorized'
+      : !organisation.supportPlanActive
+        ? 'no_support_plan'
+        : undefined;
+    return {
+      kind: 'contact',
+      contact,
+      organisation,
+      canOpenTickets: reason === undefined,
+      ...(reason === undefined ? {} : { reason }),
+      certifiedAdmin: isCertifiedAdmin(contact, this.clock()),
+    };
+  }
+
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      if (isDatabaseUnavailable(error)) {
+        throw new AppError('database_unavailable', 'Identity: the database is unreachable.', {
+          cause: error,
+          userMessageKey: 'errors.unavailable',
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+function unknown(email: string | undefined): ResolvedIdentity {
+  return email === undefined ? { kind: 'unknown' } : { kind: 'unknown', email };
+}
+
+function normaliseEmail(email: string | undefined): string | undefined {
+  const trimmed = email?.trim().toLowerCase();
+  return trimmed ? trimmed : undefined;
+}
+
+function emailTaken(email: string): AppError {
+  return new AppError('conflict', `Identity: another contact already uses the email ${email}.`);
+}
+
+function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new AppError('invalid_input', `Identity: invalid ${what}: ${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}
+
+/** Concurrent upserts of one new `_id` can race to insert it; the loser retries as an update. */
+async function retryOnDuplicate<T>(operation: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= attempts) throw error;
+    }
+  }
+}

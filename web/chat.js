@@ -1,0 +1,87 @@
+/* Helpline web chat page: gets a Direct Line token from this server (as a site backend would),
+ * resumes the conversation of this tab when it can, and renders the standard Web Chat widget. */
+(function () {
+  'use strict';
+  var STORAGE_KEY = 'helpline.conversation';
+  var DIRECT_LINE = window.location.origin + '/directline';
+
+  function showError(message) {
+    var el = document.getElementById('chat-error');
+    el.textContent = message;
+    el.hidden = false;
+  }
+
+  function post(path, token, body) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = 'Bearer ' + token;
+    return fetch(DIRECT_LINE + path, { method: 'POST', headers: headers, body: JSON.stringify(body || {}) }).then(
+      function (res) {
+        if (!res.ok) throw new Error('HTTP ' + res.status);
+        return res.json();
+      },
+    );
+  }
+
+  function saved() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || 'null');
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function save(session) {
+    window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  }
+
+  // Resume this tab's conversation (a fresh token for it), else start a new one.
+  function session() {
+    var previous = saved();
+    var fresh = function () {
+      var params = new URLSearchParams(window.location.search);
+      var body = { locale: navigator.language };
+      if (params.get('userToken')) body.userToken = params.get('userToken');
+      return post('/tokens/generate', null, body).then(function (r) {
+        var s = { token: r.token, conversationId: r.conversationId, resumed: false };
+        save(s);
+        return s;
+      });
+    };
+    if (!previous || !previous.token) return fresh();
+    return post('/tokens/refresh', previous.token)
+      .then(function (r) {
+        var s = { token: r.token, conversationId: r.conversationId, resumed: true };
+        save(s);
+        return s;
+      })
+      .catch(fresh);
+  }
+
+  session()
+    .then(function (s) {
+      var options = { token: s.token, domain: DIRECT_LINE, webSocket: true };
+      if (s.resumed) {
+        options.conversationId = s.conversationId;
+        options.watermark = '0';
+      }
+      var directLine = window.WebChat.createDirectLine(options);
+      window.WebChat.renderWebChat(
+        {
+          directLine: directLine,
+          locale: navigator.language && navigator.language.toLowerCase().indexOf('fr') === 0 ? 'fr-FR' : 'en-US',
+          styleOptions: {
+            bubbleBorderRadius: 10,
+            bubbleFromUserBorderRadius: 10,
+            bubbleFromUserBackground: '#e6f0fa',
+            botAvatarInitials: 'HL',
+            hideUploadButton: true,
+            sendBoxHeight: 48,
+          },
+        },
+        document.getElementById('webchat'),
+      );
+    })
+    .catch(function () {
+      showError('The chat could not start. Please check your connection and reload the page.');
+    });
+})();
