@@ -168,7 +168,13 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
     '--log-level=warn',
   ];
   log.debug({ binary, port, dir }, 'starting FerretDB');
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // FerretDB runs under a small shell watchdog holding a pipe from this process: when Helpline
+  // exits in any way (even SIGKILL) the pipe closes and the watchdog stops FerretDB, so no
+  // server is ever left running. The watchdog exits with FerretDB's own exit code.
+  const watchdog = 'exec 3<&0; "$@" </dev/null & pid=$!; (read -r _ <&3; kill -TERM "$pid" 2>/dev/null) & wait "$pid"';
+  const child = spawn('sh', ['-c', watchdog, 'ferretdb-watchdog', binary, ...args], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000);
@@ -189,6 +195,7 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
       throw new AppError('database_unavailable', `FerretDB exited at start (code ${earlyExit}): ${stderrTail.trim()}`);
     }
     if (Date.now() > deadline) {
+      child.stdin?.end();
       child.kill('SIGKILL');
       throw new AppError('database_unavailable', `FerretDB did not accept connections within the start timeout: ${stderrTail.trim()}`);
     }
@@ -202,7 +209,7 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
     async stop() {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.stdin?.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);

@@ -40,15 +40,48 @@ const STOPWORDS = new Set(
     'just also very too please pls thanks thank hi hello ' +
     'le la les un une des du de au aux et ou en dans sur pour par avec ce cet cette ces je tu il elle on nous vous ils ' +
     'elles me te se mon ma mes ton ta tes notre nos votre vos leur leurs son sa ses est sont suis es sommes etes etait ' +
-    'ete etre que qui quoi y a ai as avons avez ont svp merci stp'
+    'ete etre que qui quoi y a ai as avons avez ont svp merci stp ' +
+    // Question scaffolding says nothing about the topic ("how can I", "is it possible", "comment puis-je").
+    'how can could would should will where when which possible way ' +
+    'comment peut peux puis pourrait pouvez possible ou quand quel quelle quels quelles est-ce'
   ).split(' '),
 );
 
+// Frequent function words that only one of the two languages has, to tell which stemmer fits a message.
+const ENGLISH_MARKERS = new Set(
+  'the a an and of to in on is are was were my our your i we you it this that with for from not no do does did have has can how what why when where'.split(
+    ' ',
+  ),
+);
+const FRENCH_MARKERS = new Set(
+  'le la les un une des du de et ou en dans est sont mon ma mes notre nos votre vos je nous vous il elle pas ne pour avec sur que qui comment pourquoi quand ai avons ca'.split(
+    ' ',
+  ),
+);
+
+/** 'en' or 'fr' when the message's function words say so clearly, else undefined. */
+export function guessLanguage(tokens: string[]): 'en' | 'fr' | undefined {
+  let english = 0;
+  let french = 0;
+  for (const token of tokens) {
+    if (ENGLISH_MARKERS.has(token)) english += 1;
+    if (FRENCH_MARKERS.has(token)) french += 1;
+  }
+  if (english > french) return 'en';
+  if (french > english) return 'fr';
+  return undefined;
+}
+
 const NUMBER = /^\d+$/;
 
-function stemPair(token: string): [string, string] {
-  if (NUMBER.test(token)) return ['<num>', '<num>'];
-  return [stemEnglish(token), stemFrench(token)];
+/** A word's stems: one per language the message may be in (both when the language is unknown). */
+function stems(token: string, lang: 'en' | 'fr' | undefined): string[] {
+  if (NUMBER.test(token)) return ['<num>'];
+  if (lang === 'en') return [stemEnglish(token)];
+  if (lang === 'fr') return [stemFrench(token)];
+  const english = stemEnglish(token);
+  const french = stemFrench(token);
+  return english === french ? [english] : [english, french];
 }
 
 export interface FeatureOptions {
@@ -61,19 +94,26 @@ export interface FeatureOptions {
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, charNgram: 0 };
 
 /**
- * The features a classifier sees for a message. Each word contributes its English and its French
- * stem, so one model serves both languages without knowing which one a message is in, and mixed
- * messages ("la facture de mon renewal") still work.
+ * The features a classifier sees for a message: stems of its content words, pairs of neighbouring
+ * stems, optionally character n-grams. One model serves both languages: each message is stemmed
+ * in its own language (`lang`, else guessed from its function words, else `fallbackLang`), and with
+ * both stemmers when none of these tells.
  */
-export function textFeatures(text: string, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): string[] {
-  const words = tokenize(text).filter((token) => !STOPWORDS.has(token));
+export function textFeatures(
+  text: string,
+  options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+  lang?: 'en' | 'fr',
+  fallbackLang?: 'en' | 'fr',
+): string[] {
+  const tokens = tokenize(text);
+  const language = lang ?? guessLanguage(tokens) ?? fallbackLang;
+  const words = tokens.filter((token) => !STOPWORDS.has(token));
   const features: string[] = [];
   const primary: string[] = [];
   for (const word of words) {
-    const [english, french] = stemPair(word);
-    features.push(english);
-    if (french !== english) features.push(french);
-    primary.push(french.length < english.length ? french : english);
+    const wordStems = stems(word, language);
+    features.push(...wordStems);
+    primary.push(wordStems.reduce((shortest, stem) => (stem.length < shortest.length ? stem : shortest)));
     if (options.charNgram > 0 && word.length > options.charNgram + 1 && !NUMBER.test(word)) {
       const padded = `<${word}>`;
       for (let i = 0; i + options.charNgram <= padded.length; i += 1) {
@@ -87,9 +127,9 @@ export function textFeatures(text: string, options: FeatureOptions = DEFAULT_FEA
   return features;
 }
 
-/** For each content word of a message, its English and French stems: to tell how much of it a model knows. */
-export function wordStemPairs(text: string): Array<[string, string]> {
+/** For each content word of a message, its stems in both languages: to tell how much of it a model knows. */
+export function wordStemSets(text: string): string[][] {
   return tokenize(text)
     .filter((token) => !STOPWORDS.has(token))
-    .map(stemPair);
+    .map((token) => stems(token, undefined));
 }

@@ -11,15 +11,15 @@ const MAX_LIMIT = 50;
 
 /** Field weights and matching rules, chosen on the StackFAQ dev set with the Adobe KB as distractors (bench/kb.ts). */
 export const DEFAULT_TUNING: SearchTuning = {
-  boost: { title: 3, summary: 1.5, body: 1 },
+  boost: { title: 8, summary: 1.5, body: 1 },
   /** Fuzzy matching only for words long enough that one typo is not another word. */
   fuzzyMinLength: 5,
   fuzzy: 0.2,
   maxFuzzy: 2,
   /** Beyond this many distinct query terms, fuzzy matching adds cost and noise, not recall. */
   fuzzyMaxTerms: 12,
-  prefixMinLength: 3,
-  weights: { fuzzy: 0.3, prefix: 0.3 },
+  prefixMinLength: 4,
+  weights: { fuzzy: 0.3, prefix: 0.2 },
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
 };
 
@@ -116,6 +116,10 @@ export class ArticleSearchIndex {
 
   remove(key: string, locale: Locale): boolean {
     return this.indexes[locale].remove(key);
+  }
+
+  has(key: string, locale: Locale): boolean {
+    return this.indexes[locale].articles.has(key);
   }
 
   get size(): number {

@@ -1,0 +1,18 @@
+export {
+  INTENTS,
+  BILLING_TOPICS,
+  type Intent,
+  type TrainedIntent,
+  type BillingTopic,
+  type Locale,
+  type IntentScore,
+  type IntentEntities,
+  type IntentResult,
+  type RecognizeContext,
+  type IntentRecognizer,
+  type BillingTopicClassifier,
+} from './types';
+export { ClassifierIntentRecognizer, type ClassifierIntentRecognizerOptions } from './classifierIntentRecognizer';
+export { ClassifierBillingTopicClassifier } from './billingTopicClassifier';
+export { loadUtterances, UTTERANCES_DIR, type Utterance } from './utterances';
+export { foldText, tokenize, textFeatures, type FeatureOptions, DEFAULT_FEATURE_OPTIONS } from './textFeatures';

@@ -1,0 +1,72 @@
+import type { Connection } from 'mongoose';
+import type { Logger } from '../logger';
+import { MongoArticleStore } from './articleStore';
+import { ArticleSearchIndex } from './searchIndex';
+import type { Article, ArticleInput, KnowledgeBase, Locale, SearchHit, SearchOptions, UpsertOutcome } from './types';
+
+export interface MiniSearchKnowledgeBaseOptions {
+  connection: Connection;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+/**
+ * The knowledge base on MongoDB articles and an in-process MiniSearch index. `open` builds the
+ * index from the database; `upsert` / `remove` write to the database first and then update the
+ * index, so a failed write never leaves the index ahead of the data. Another replica's writes
+ * are seen after `reload()`.
+ */
+export class MiniSearchKnowledgeBase implements KnowledgeBase {
+  private index = new ArticleSearchIndex();
+
+  private constructor(
+    private readonly store: MongoArticleStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A knowledge base with its index built from the articles in the database. */
+  static async open(options: MiniSearchKnowledgeBaseOptions): Promise<MiniSearchKnowledgeBase> {
+    const store = new MongoArticleStore(options.connection, options.clock);
+    await store.ensureIndexes();
+    const knowledgeBase = new MiniSearchKnowledgeBase(store, options.logger.child({ component: 'knowledge' }));
+    await knowledgeBase.reload();
+    return knowledgeBase;
+  }
+
+  /** Rebuilds the index from the database (the new index replaces the old one only when complete). */
+  async reload(): Promise<void> {
+    const started = Date.now();
+    const articles = await this.store.list();
+    this.index = ArticleSearchIndex.build(articles);
+    this.logger.info({ articles: articles.length, ms: Date.now() - started }, 'knowledge index built');
+  }
+
+  search(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    return Promise.resolve(this.index.search(query, options));
+  }
+
+  async get(key: string, locale: Locale): Promise<Article | undefined> {
+    return await this.store.get(key, locale);
+  }
+
+  async upsert(input: ArticleInput): Promise<UpsertOutcome> {
+    const { outcome, article } = await this.store.upsertReturning(input);
+    if (outcome !== 'unchanged' || !this.index.has(article.key, article.locale)) this.index.put(article);
+    return outcome;
+  }
+
+  async remove(key: string, locale: Locale): Promise<boolean> {
+    const removed = await this.store.remove(key, locale);
+    this.index.remove(key, locale);
+    return removed;
+  }
+
+  size(): number {
+    return this.index.size;
+  }
+
+  /** How many articles the database holds (the index may lag another replica's writes). */
+  async count(): Promise<number> {
+    return await this.store.count();
+  }
+}
