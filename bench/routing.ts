@@ -27,16 +27,48 @@ interface Report {
   confusion: Record<Route, Record<Route, number>>;
 }
 
-const DEFAULT_DATA = resolve(join(__dirname, '..', '..', 'shared', 'data', 'routing', 'billing-vs-technical.dev.jsonl'));
+const DEFAULT_DATA = resolve(
+  join(__dirname, '..', '..', 'shared', 'data', 'routing', 'billing-vs-technical.dev.jsonl'),
+);
 
 // The baseline a reviewer would write in five minutes: any billing word means billing.
 const BASELINE_KEYWORDS = new RegExp(
   '\\b(' +
     [
-      'invoices?', 'bills?', 'billing', 'billed', 'charges?', 'charged', 'fees?', 'refunds?', 'refunded', 'payments?',
-      'pay', 'paid', 'price', 'cost', 'subscription', 'renewal', 'licen[cs]es?', 'vat',
-      'factures?', 'facturation', 'facture', 'paiements?', 'payer', 'paye', 'prelevements?', 'rembourse\\w*', 'frais',
-      'tarifs?', 'prix', 'abonnements?', 'renouvellement', 'tva', 'achat', 'acheter',
+      'invoices?',
+      'bills?',
+      'billing',
+      'billed',
+      'charges?',
+      'charged',
+      'fees?',
+      'refunds?',
+      'refunded',
+      'payments?',
+      'pay',
+      'paid',
+      'price',
+      'cost',
+      'subscription',
+      'renewal',
+      'licen[cs]es?',
+      'vat',
+      'factures?',
+      'facturation',
+      'facture',
+      'paiements?',
+      'payer',
+      'paye',
+      'prelevements?',
+      'rembourse\\w*',
+      'frais',
+      'tarifs?',
+      'prix',
+      'abonnements?',
+      'renouvellement',
+      'tva',
+      'achat',
+      'acheter',
     ].join('|') +
     ')\\b',
 );
@@ -86,13 +118,17 @@ function printReport(name: string, report: Report): void {
   const f = (n: number): string => n.toFixed(4);
   const out = process.stdout;
   out.write(`\n${name}\n`);
-  out.write(`  accuracy ${f(report.accuracy)}  (en ${f(report.accuracyByLang.en)}, fr ${f(report.accuracyByLang.fr)})\n`);
+  out.write(
+    `  accuracy ${f(report.accuracy)}  (en ${f(report.accuracyByLang.en)}, fr ${f(report.accuracyByLang.fr)})\n`,
+  );
   out.write(`  p99 latency ${report.p99Ms.toFixed(3)} ms per classification\n`);
   out.write('  confusion (rows: actual, columns: predicted)\n');
   out.write(`               billing  technical\n`);
   for (const actual of ['billing', 'technical'] as const) {
     const row = report.confusion[actual];
-    out.write(`    ${actual.padEnd(10)} ${String(row.billing).padStart(7)}  ${String(row.technical).padStart(9)}\n`);
+    out.write(
+      `    ${actual.padEnd(10)} ${String(row.billing).padStart(7)}  ${String(row.technical).padStart(9)}\n`,
+    );
   }
 }
 
@@ -117,7 +153,8 @@ function main(): void {
   const trainingStarted = process.hrtime.bigint();
   const recognizer = new ClassifierIntentRecognizer();
   const trainingMs = Number(process.hrtime.bigint() - trainingStarted) / 1e6;
-  const ours = (text: string): Route => (recognizer.recognizeSync(text).top === 'billing' ? 'billing' : 'technical');
+  const ours = (text: string): Route =>
+    recognizer.recognizeSync(text).top === 'billing' ? 'billing' : 'technical';
   // Warm up the JIT so that p99 measures steady state, as in a running bot.
   for (const example of examples.slice(0, 200)) ours(example.text);
 
@@ -128,9 +165,13 @@ function main(): void {
   process.stdout.write(
     `${examples.length} examples (en ${examples.filter((e) => e.lang === 'en').length}, fr ${examples.filter((e) => e.lang === 'fr').length}); model trained in ${trainingMs.toFixed(0)} ms on the project's own utterances\n`,
   );
-  printReport('ours: ClassifierIntentRecognizer (billing intent -> billing, any other -> technical)', oursReport);
+  printReport(
+    'ours: ClassifierIntentRecognizer (billing intent -> billing, any other -> technical)',
+    oursReport,
+  );
   printReport('baseline: billing keywords (en/fr) -> billing, else technical', baselineReport);
-  if (values.json) process.stdout.write(`${JSON.stringify({ ours: oursReport, baseline: baselineReport })}\n`);
+  if (values.json)
+    process.stdout.write(`${JSON.stringify({ ours: oursReport, baseline: baselineReport })}\n`);
 }
 
 main();

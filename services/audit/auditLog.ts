@@ -130,7 +130,10 @@ export class MongoAuditLog implements AuditLog {
       }
       throw toStorageError(error, 'record an audit event');
     }
-    this.log.debug({ action: doc.action, ticketNumber: doc.ticketNumber, actorKind: doc.actor.kind }, 'audit event');
+    this.log.debug(
+      { action: doc.action, ticketNumber: doc.ticketNumber, actorKind: doc.actor.kind },
+      'audit event',
+    );
     return toEvent(doc);
   }
 
@@ -147,7 +150,9 @@ export class MongoAuditLog implements AuditLog {
       };
     }
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
-    const docs = await this.wrap(() => this.model.find(query).sort({ at: -1, _id: -1 }).limit(limit).lean().exec());
+    const docs = await this.wrap(() =>
+      this.model.find(query).sort({ at: -1, _id: -1 }).limit(limit).lean().exec(),
+    );
     return docs.map(toEvent);
   }
 
@@ -167,7 +172,9 @@ function toEvent(doc: AuditEventDocument): AuditEvent {
     action: doc.action,
     at: doc.at,
     details: doc.details ?? {},
-    ...(doc.ticketNumber === undefined || doc.ticketNumber === null ? {} : { ticketNumber: doc.ticketNumber }),
+    ...(doc.ticketNumber === undefined || doc.ticketNumber === null
+      ? {}
+      : { ticketNumber: doc.ticketNumber }),
   };
 }
 

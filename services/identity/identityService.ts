@@ -70,7 +70,10 @@ export const organisationInputSchema = z.object({
   id: z.string().trim().min(1).max(100).optional(),
   name: z.string().trim().min(1).max(200),
   teamsTenantIds: z.array(z.string().trim().min(1)).default([]),
-  accountManager: z.object({ name: z.string().trim().min(1), email: z.email().transform((e) => e.toLowerCase()) }),
+  accountManager: z.object({
+    name: z.string().trim().min(1),
+    email: z.email().transform((e) => e.toLowerCase()),
+  }),
   supportPlanActive: z.boolean(),
   emailDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
 });
@@ -80,11 +83,7 @@ export const contactInputSchema = z.object({
   id: z.string().trim().min(1).max(100).optional(),
   organisationId: z.string().trim().min(1),
   name: z.string().trim().min(1).max(200),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email()),
+  email: z.string().trim().toLowerCase().pipe(z.email()),
   phone: z.string().trim().min(1).max(50).optional(),
   aadObjectId: z.string().trim().min(1).optional(),
   webSubject: z.string().trim().min(1).optional(),
@@ -214,7 +213,9 @@ export class MongoIdentityService implements IdentityService {
   }
 
   async listContacts(organisationId: string): Promise<Contact[]> {
-    const docs = await this.guard(() => this.contacts.find({ organisationId }).sort({ name: 1 }).lean().exec());
+    const docs = await this.guard(() =>
+      this.contacts.find({ organisationId }).sort({ name: 1 }).lean().exec(),
+    );
     return docs.map(toContact);
   }
 
@@ -222,7 +223,9 @@ export class MongoIdentityService implements IdentityService {
     const parsed = parseInput(organisationInputSchema, input, 'organisation');
     const { id, ...rest } = parsed;
     const doc: OrganisationDocument = { _id: id ?? randomUUID(), ...rest };
-    await this.guard(() => retryOnDuplicate(() => this.organisations.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec()));
+    await this.guard(() =>
+      retryOnDuplicate(() => this.organisations.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec()),
+    );
     return toOrganisation(doc);
   }
 
@@ -231,12 +234,18 @@ export class MongoIdentityService implements IdentityService {
     const { id, ...rest } = parsed;
     const doc: ContactDocument = { _id: id ?? randomUUID(), ...rest };
     const organisation = await this.getOrganisation(doc.organisationId);
-    if (!organisation) throw new AppError('invalid_input', `Identity: no organisation "${doc.organisationId}".`);
+    if (!organisation)
+      throw new AppError('invalid_input', `Identity: no organisation "${doc.organisationId}".`);
     await this.guard(async () => {
-      const sameEmail = await this.contacts.findOne({ email: doc.email, _id: { $ne: doc._id } }).lean().exec();
+      const sameEmail = await this.contacts
+        .findOne({ email: doc.email, _id: { $ne: doc._id } })
+        .lean()
+        .exec();
       if (sameEmail) throw emailTaken(doc.email);
       try {
-        await retryOnDuplicate(() => this.contacts.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec());
+        await retryOnDuplicate(() =>
+          this.contacts.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
+        );
       } catch (error) {
         if (isDuplicateKey(error)) throw emailTaken(doc.email);
         throw error;
@@ -280,14 +289,20 @@ export class MongoIdentityService implements IdentityService {
     await this.guard(async () => {
       for (const org of Object.values(DEMO_ORGANISATIONS)) {
         const { id, ...rest } = org;
-        const doc = { ...rest, teamsTenantIds: [...rest.teamsTenantIds], emailDomains: [...rest.emailDomains] };
+        const doc = {
+          ...rest,
+          teamsTenantIds: [...rest.teamsTenantIds],
+          emailDomains: [...rest.emailDomains],
+        };
         await retryOnDuplicate(() =>
           this.organisations.updateOne({ _id: id }, { $setOnInsert: doc }, { upsert: true }).exec(),
         );
       }
       for (const contact of Object.values(DEMO_CONTACTS)) {
         const { id, ...rest } = contact;
-        await retryOnDuplicate(() => this.contacts.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).exec());
+        await retryOnDuplicate(() =>
+          this.contacts.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).exec(),
+        );
       }
     });
     this.log.info('demo identities seeded');

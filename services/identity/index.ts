@@ -22,4 +22,10 @@ export {
   type Contact,
   type Organisation,
 } from './models';
-export { DEMO_CERTIFIED_UNTIL, DEMO_CONTACTS, DEMO_ORGANISATIONS, DEMO_TENANTS, type DemoContactName } from './demo';
+export {
+  DEMO_CERTIFIED_UNTIL,
+  DEMO_CONTACTS,
+  DEMO_ORGANISATIONS,
+  DEMO_TENANTS,
+  type DemoContactName,
+} from './demo';

@@ -84,7 +84,10 @@ const organisationSchema = new Schema<OrganisationDocument>(
     name: { type: String, required: true },
     teamsTenantIds: { type: [String], default: [] },
     accountManager: {
-      type: new Schema({ name: { type: String, required: true }, email: { type: String, required: true } }, { _id: false }),
+      type: new Schema(
+        { name: { type: String, required: true }, email: { type: String, required: true } },
+        { _id: false },
+      ),
       required: true,
     },
     supportPlanActive: { type: Boolean, required: true },

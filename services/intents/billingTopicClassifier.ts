@@ -9,7 +9,9 @@ export class ClassifierBillingTopicClassifier implements BillingTopicClassifier 
 
   constructor(options: { utterances?: Utterance[]; features?: FeatureOptions } = {}) {
     const utterances = options.utterances ?? loadUtterances();
-    const examples = utterances.flatMap((u) => (u.topic === undefined ? [] : [{ text: u.text, label: u.topic, lang: u.lang }]));
+    const examples = utterances.flatMap((u) =>
+      u.topic === undefined ? [] : [{ text: u.text, label: u.topic, lang: u.lang }],
+    );
     this.model = new NaiveBayesTextModel(examples, options.features);
   }
 

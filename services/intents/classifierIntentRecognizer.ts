@@ -50,7 +50,8 @@ export class ClassifierIntentRecognizer implements IntentRecognizer {
       options.features,
     );
     this.billingTopics =
-      options.billingTopics ?? new ClassifierBillingTopicClassifier({ utterances, features: options.features });
+      options.billingTopics ??
+      new ClassifierBillingTopicClassifier({ utterances, features: options.features });
     this.minScore = options.minScore ?? 0.4;
     this.minKnownWordShare = options.minKnownWordShare ?? 0.25;
   }
@@ -64,7 +65,9 @@ export class ClassifierIntentRecognizer implements IntentRecognizer {
     const ticket = TICKET_NUMBER.exec(text);
     if (ticket) entities.ticketNumber = `HL-${ticket[1]}`;
 
-    let intents: IntentScore[] = this.model.scores(text, context?.locale).map(({ label, score }) => ({ intent: label, score }));
+    let intents: IntentScore[] = this.model
+      .scores(text, context?.locale)
+      .map(({ label, score }) => ({ intent: label, score }));
     let top: IntentResult['top'] = intents[0]?.intent ?? 'unknown';
     const score = intents[0]?.score ?? 0;
 
@@ -83,7 +86,11 @@ export class ClassifierIntentRecognizer implements IntentRecognizer {
     }
 
     if (top === 'billing') entities.billingTopic = this.billingTopics.classify(text, context);
-    const result: IntentResult = { top, score: top === 'unknown' ? score : (intents[0]?.score ?? 0), intents };
+    const result: IntentResult = {
+      top,
+      score: top === 'unknown' ? score : (intents[0]?.score ?? 0),
+      intents,
+    };
     if (Object.keys(entities).length > 0) result.entities = entities;
     return result;
   }

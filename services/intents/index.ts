@@ -12,7 +12,16 @@ export {
   type IntentRecognizer,
   type BillingTopicClassifier,
 } from './types';
-export { ClassifierIntentRecognizer, type ClassifierIntentRecognizerOptions } from './classifierIntentRecognizer';
+export {
+  ClassifierIntentRecognizer,
+  type ClassifierIntentRecognizerOptions,
+} from './classifierIntentRecognizer';
 export { ClassifierBillingTopicClassifier } from './billingTopicClassifier';
 export { loadUtterances, UTTERANCES_DIR, type Utterance } from './utterances';
-export { foldText, tokenize, textFeatures, type FeatureOptions, DEFAULT_FEATURE_OPTIONS } from './textFeatures';
+export {
+  foldText,
+  tokenize,
+  textFeatures,
+  type FeatureOptions,
+  DEFAULT_FEATURE_OPTIONS,
+} from './textFeatures';

@@ -17,16 +17,20 @@ export class NaiveBayesTextModel<L extends string> {
   private readonly featureVocabulary = new Set<string>();
   private readonly features: FeatureOptions;
 
-  constructor(examples: Array<{ text: string; label: L; lang?: Locale }>, features: FeatureOptions = DEFAULT_FEATURE_OPTIONS) {
+  constructor(
+    examples: Array<{ text: string; label: L; lang?: Locale }>,
+    features: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+  ) {
     this.features = features;
     // Presence, not counts: short messages rarely repeat a word, and when they do it adds no evidence.
-    this.model.defineConfig({ considerOnlyPresence: true, smoothingFactor: 0.5 });
+    this.model.defineConfig({ considerOnlyPresence: true, smoothingFactor: features.smoothing });
     this.model.definePrepTasks([]);
     for (const example of examples) {
       const exampleFeatures = textFeatures(example.text, features, example.lang);
       this.model.learn(exampleFeatures, example.label);
       for (const feature of exampleFeatures) this.featureVocabulary.add(feature);
-      for (const stemsOfWord of wordStemSets(example.text)) for (const stem of stemsOfWord) this.vocabulary.add(stem);
+      for (const stemsOfWord of wordStemSets(example.text))
+        for (const stem of stemsOfWord) this.vocabulary.add(stem);
     }
     this.model.consolidate();
   }
@@ -38,14 +42,18 @@ export class NaiveBayesTextModel<L extends string> {
   scores(text: string, fallbackLang?: Locale): Array<LabelScore<L>> {
     // Unseen features are dropped: with smoothing they would count against the labels that have
     // the most training text, so long messages full of new words drifted to the smallest labels.
-    const known = textFeatures(text, this.features, undefined, fallbackLang).filter((feature) => this.featureVocabulary.has(feature));
+    const known = textFeatures(text, this.features, undefined, fallbackLang).filter((feature) =>
+      this.featureVocabulary.has(feature),
+    );
     if (known.length === 0) return [];
     const odds = this.model.computeOdds(known);
     if (odds.length === 1 && odds[0]?.[0] === 'unknown') return [];
     const best = Math.max(...odds.map(([, value]) => value));
     const weights = odds.map(([label, value]) => ({ label: label as L, weight: Math.pow(2, value - best) }));
     const total = weights.reduce((sum, entry) => sum + entry.weight, 0);
-    return weights.map(({ label, weight }) => ({ label, score: weight / total })).sort((a, b) => b.score - a.score);
+    return weights
+      .map(({ label, weight }) => ({ label, score: weight / total }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /** The share (0..1) of the message's content words that occurred in the training examples. */

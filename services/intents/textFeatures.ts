@@ -89,9 +89,11 @@ export interface FeatureOptions {
   bigrams: boolean;
   /** Length of character n-grams taken inside longer words, 0 for none. */
   charNgram: number;
+  /** Additive smoothing of the naive Bayes counts (0..1). */
+  smoothing: number;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, charNgram: 0 };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, charNgram: 0, smoothing: 0.5 };
 
 /**
  * The features a classifier sees for a message: stems of its content words, pairs of neighbouring

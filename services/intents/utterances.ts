@@ -28,7 +28,10 @@ export interface Utterance {
 export const UTTERANCES_DIR = join(__dirname, 'data');
 
 /** Reads and validates the example utterances of the given languages; a bad line fails with its file and line. */
-export function loadUtterances(languages: Locale[] = ['en', 'fr'], dir: string = UTTERANCES_DIR): Utterance[] {
+export function loadUtterances(
+  languages: Locale[] = ['en', 'fr'],
+  dir: string = UTTERANCES_DIR,
+): Utterance[] {
   const utterances: Utterance[] = [];
   for (const lang of languages) {
     const file = join(dir, `utterances.${lang}.jsonl`);

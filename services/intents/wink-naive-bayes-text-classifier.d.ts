@@ -8,7 +8,11 @@ declare module 'wink-naive-bayes-text-classifier' {
     /** Log2 odds of each label against all the others, best first; `[['unknown', 0]]` when no token is known. */
     computeOdds(input: string[]): Array<[string, number]>;
     predict(input: string[]): string;
-    stats(): { labelWiseSamples: Record<string, number>; labelWiseWords: Record<string, number>; vocabulary: number };
+    stats(): {
+      labelWiseSamples: Record<string, number>;
+      labelWiseWords: Record<string, number>;
+      vocabulary: number;
+    };
   }
   function winkNaiveBayesTextClassifier(): NaiveBayesTextClassifier;
   export = winkNaiveBayesTextClassifier;

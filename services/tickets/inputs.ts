@@ -34,7 +34,11 @@ export const ticketFieldSchemas = {
     .string()
     .trim()
     .pipe(z.url({ protocol: /^https?$/, hostname: /^[^\s/]+$/ })),
-  stepsToReproduce: z.string().trim().min(TICKET_LIMITS.stepsToReproduce.min).max(TICKET_LIMITS.stepsToReproduce.max),
+  stepsToReproduce: z
+    .string()
+    .trim()
+    .min(TICKET_LIMITS.stepsToReproduce.min)
+    .max(TICKET_LIMITS.stepsToReproduce.max),
   device: z.object({
     serialNumber: z.string().trim().min(1).max(TICKET_LIMITS.deviceField.max),
     deviceNumber: z.string().trim().min(1).max(TICKET_LIMITS.deviceField.max),
@@ -84,10 +88,18 @@ export const technicalTicketInputSchema = z
       const unknown = value.unknownFields.includes(field);
       // Whether devices are required depends on the module: the service checks it against the catalogue.
       if (!known && !unknown && field !== 'devices') {
-        ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required (or listed in unknownFields).` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `${field} is required (or listed in unknownFields).`,
+        });
       }
       if (known && unknown) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `${field} is given but also listed in unknownFields.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `${field} is given but also listed in unknownFields.`,
+        });
       }
     }
   });
@@ -112,7 +124,10 @@ export const billingTicketInputSchema = z.object({
   invoiceNumber: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9/_-]{2,29}$/, 'An invoice number is 3 to 30 letters, digits, dashes or slashes.')
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9/_-]{2,29}$/,
+      'An invoice number is 3 to 30 letters, digits, dashes or slashes.',
+    )
     .optional(),
   amount: z.number().positive().max(10_000_000).optional(),
   currency: z
@@ -123,7 +138,10 @@ export const billingTicketInputSchema = z.object({
     .optional(),
 });
 
-export const ticketCreateInputSchema = z.discriminatedUnion('type', [technicalTicketInputSchema, billingTicketInputSchema]);
+export const ticketCreateInputSchema = z.discriminatedUnion('type', [
+  technicalTicketInputSchema,
+  billingTicketInputSchema,
+]);
 
 /** What a caller passes to create a ticket (before defaults). */
 export type TechnicalTicketInput = z.input<typeof technicalTicketInputSchema>;

@@ -173,7 +173,10 @@ const ticketSchema = new Schema<TicketDocument>(
     productVersion: { type: String },
     versionWarning: { type: new Schema({ status: String, supportedVersions: [String] }, { _id: false }) },
     billing: {
-      type: new Schema({ invoiceNumber: String, amount: Number, currency: String, topic: String }, { _id: false }),
+      type: new Schema(
+        { invoiceNumber: String, amount: Number, currency: String, topic: String },
+        { _id: false },
+      ),
     },
     requester: {
       type: new Schema(
@@ -192,7 +195,10 @@ const ticketSchema = new Schema<TicketDocument>(
     channel: { type: String, required: true },
     conversationRefId: { type: String },
     locale: { type: String },
-    articlesTried: { type: [new Schema({ key: String, title: String, url: String }, { _id: false })], default: [] },
+    articlesTried: {
+      type: [new Schema({ key: String, title: String, url: String }, { _id: false })],
+      default: [],
+    },
     status: { type: String, required: true, enum: TICKET_STATUSES },
     missingInformation: { type: [String], default: [] },
     expectedFirstResponse: { type: Date, required: true },
@@ -242,7 +248,11 @@ interface TicketLockDocument {
 }
 
 const ticketLockSchema = new Schema<TicketLockDocument>(
-  { _id: { type: String, required: true }, owner: { type: String, required: true }, at: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
   { collection: 'ticket_locks', versionKey: false },
 );
 

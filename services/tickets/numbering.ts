@@ -28,7 +28,11 @@ export class TicketNumbering {
     for (let attempt = 1; ; attempt++) {
       try {
         const counter = await this.counters
-          .findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
+          .findOneAndUpdate(
+            { _id: COUNTER_ID },
+            { $inc: { seq: 1 } },
+            { upsert: true, returnDocument: 'after' },
+          )
           .lean()
           .exec();
         return this.firstNumber - 1 + (counter?.seq ?? 1);

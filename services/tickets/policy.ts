@@ -4,7 +4,12 @@ export type Severity = 1 | 2 | 3 | 4;
 /** The helpdesk's priority labels, one per severity. */
 export type PriorityLabel = 'Urgent' | 'High' | 'Medium' | 'Low';
 
-const PRIORITY_BY_SEVERITY: Record<Severity, PriorityLabel> = { 1: 'Urgent', 2: 'High', 3: 'Medium', 4: 'Low' };
+const PRIORITY_BY_SEVERITY: Record<Severity, PriorityLabel> = {
+  1: 'Urgent',
+  2: 'High',
+  3: 'Medium',
+  4: 'Low',
+};
 
 export function priorityForSeverity(severity: Severity): PriorityLabel {
   return PRIORITY_BY_SEVERITY[severity];

@@ -49,9 +49,13 @@ export class TicketLock {
         .deleteOne({ _id: ticketNumber, at: { $lt: new Date(Date.now() - ABANDONED_LOCK_MS) } })
         .exec();
       if (Date.now() > deadline) {
-        throw new AppError('conflict', `Tickets: ${ticketNumber} is being changed by someone else; try again.`, {
-          userMessageKey: 'errors.busy',
-        });
+        throw new AppError(
+          'conflict',
+          `Tickets: ${ticketNumber} is being changed by someone else; try again.`,
+          {
+            userMessageKey: 'errors.busy',
+          },
+        );
       }
       await sleep(Math.min(5 + attempt * 5, 50) * Math.random() + 2);
     }

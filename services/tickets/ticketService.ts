@@ -59,7 +59,8 @@ export type CommentAuthor =
   | { kind: 'staff'; staff: StaffMember; visibility: 'public' | 'internal' };
 
 /** Results of actions on a ticket. `not_found` is also the answer for another organisation's ticket. */
-export type TicketActionResult<Refusal = never> = { kind: 'ok'; ticket: Ticket } | { kind: 'not_found' } | Refusal;
+export type TicketActionResult<Refusal = never> =
+  { kind: 'ok'; ticket: Ticket } | { kind: 'not_found' } | Refusal;
 
 /** The ticket is closed for good (or, for a customer comment, resolved: offer to reopen it). */
 export type NotAllowed = { kind: 'not_allowed'; status: TicketStatus; ticket: Ticket };
@@ -133,7 +134,10 @@ export interface TicketService {
   /** `create` for a billing ticket. */
   createBilling(input: Omit<BillingTicketInput, 'type'>, idempotencyKey: string): Promise<CreateTicketResult>;
   /** The ticket if the viewer may see it (internal events removed); else not_found, exactly as for a number that does not exist. */
-  getForViewer(number: string, viewer: TicketViewer): Promise<{ kind: 'found'; ticket: Ticket } | { kind: 'not_found' }>;
+  getForViewer(
+    number: string,
+    viewer: TicketViewer,
+  ): Promise<{ kind: 'found'; ticket: Ticket } | { kind: 'not_found' }>;
   /** Newest first. Throws AppError `forbidden` for scope `organisation` when the viewer is not authorized. */
   list(query: TicketListQuery): Promise<TicketPage>;
   addComment(number: string, author: CommentAuthor, text: string): Promise<AddCommentResult>;
@@ -247,7 +251,13 @@ export class MongoTicketService implements TicketService {
         const ticket = toTicket(doc);
         await this.recordCreated(ticket);
         this.log.info(
-          { ticketNumber: ticket.number, type: ticket.type, severity: ticket.severity, status: ticket.status, attempts: attempt },
+          {
+            ticketNumber: ticket.number,
+            type: ticket.type,
+            severity: ticket.severity,
+            status: ticket.status,
+            attempts: attempt,
+          },
           'ticket created',
         );
         return { ticket, created: true };
@@ -255,7 +265,10 @@ export class MongoTicketService implements TicketService {
     });
   }
 
-  async createBilling(input: Omit<BillingTicketInput, 'type'>, idempotencyKey: string): Promise<CreateTicketResult> {
+  async createBilling(
+    input: Omit<BillingTicketInput, 'type'>,
+    idempotencyKey: string,
+  ): Promise<CreateTicketResult> {
     return await this.create({ ...input, type: 'billing' }, idempotencyKey);
   }
 
@@ -280,14 +293,20 @@ export class MongoTicketService implements TicketService {
         break;
       case 'organisation':
         if (!viewer.authorized) {
-          throw new AppError('forbidden', 'Tickets: only authorized contacts may list their organisation’s tickets.', {
-            userMessageKey: 'errors.forbidden',
-          });
+          throw new AppError(
+            'forbidden',
+            'Tickets: only authorized contacts may list their organisation’s tickets.',
+            {
+              userMessageKey: 'errors.forbidden',
+            },
+          );
         }
         break;
       case 'visible':
         if (!viewer.authorized) {
-          clauses.push({ $or: [{ 'requester.contactId': viewer.contactId }, { ccs: viewer.email.toLowerCase() }] });
+          clauses.push({
+            $or: [{ 'requester.contactId': viewer.contactId }, { ccs: viewer.email.toLowerCase() }],
+          });
         }
         break;
     }
@@ -316,80 +335,110 @@ export class MongoTicketService implements TicketService {
     const comment = parse(ticketFieldSchemas.comment, text, 'comment');
     if (author.kind === 'customer') {
       const actor = customerActor(author.viewer);
-      return await this.mutate<NotAllowed>(number, actor, (ticket) => canView(ticket, author.viewer), (ticket) => {
-        if (ticket.status === 'resolved' || ticket.status === 'closed') {
-          return { kind: 'not_allowed', status: ticket.status, ticket };
-        }
-        const change: TicketChange = {
-          events: [{ type: 'comment', visibility: 'public', data: { text: comment } }],
-          audit: { action: 'ticket.comment_added', details: { visibility: 'public' } },
-        };
-        // A reply is what a ticket pending the customer was waiting for.
-        if (ticket.status === 'pending') {
-          change.set = { status: 'open', remindersSent: 0 };
-          change.unset = ['pendingSince'];
-          change.events.push(statusEvent('pending', 'open', 'customer_replied'));
-        }
-        return change;
-      });
+      return await this.mutate<NotAllowed>(
+        number,
+        actor,
+        (ticket) => canView(ticket, author.viewer),
+        (ticket) => {
+          if (ticket.status === 'resolved' || ticket.status === 'closed') {
+            return { kind: 'not_allowed', status: ticket.status, ticket };
+          }
+          const change: TicketChange = {
+            events: [{ type: 'comment', visibility: 'public', data: { text: comment } }],
+            audit: { action: 'ticket.comment_added', details: { visibility: 'public' } },
+          };
+          // A reply is what a ticket pending the customer was waiting for.
+          if (ticket.status === 'pending') {
+            change.set = { status: 'open', remindersSent: 0 };
+            change.unset = ['pendingSince'];
+            change.events.push(statusEvent('pending', 'open', 'customer_replied'));
+          }
+          return change;
+        },
+      );
     }
     const actor = staffActor(author.staff);
-    return await this.mutate<NotAllowed>(number, actor, () => true, (ticket) => {
-      if (ticket.status === 'closed') return { kind: 'not_allowed', status: ticket.status, ticket };
-      return {
-        events: [{ type: 'comment', visibility: author.visibility, data: { text: comment } }],
-        audit: { action: 'ticket.comment_added', details: { visibility: author.visibility } },
-      };
-    });
+    return await this.mutate<NotAllowed>(
+      number,
+      actor,
+      () => true,
+      (ticket) => {
+        if (ticket.status === 'closed') return { kind: 'not_allowed', status: ticket.status, ticket };
+        return {
+          events: [{ type: 'comment', visibility: author.visibility, data: { text: comment } }],
+          audit: { action: 'ticket.comment_added', details: { visibility: author.visibility } },
+        };
+      },
+    );
   }
 
   async requestEscalation(number: string, viewer: TicketViewer, reason: string): Promise<EscalationResult> {
     const why = parse(ticketFieldSchemas.reason, reason, 'escalation reason');
-    return await this.mutate<NotAllowed>(number, customerActor(viewer), (ticket) => canView(ticket, viewer), (ticket) => {
-      if (ticket.status === 'resolved' || ticket.status === 'closed') {
-        return { kind: 'not_allowed', status: ticket.status, ticket };
-      }
-      return {
-        set: { escalated: true },
-        events: [{ type: 'escalation_requested', visibility: 'public', data: { reason: why } }],
-        audit: { action: 'ticket.escalation_requested', details: { reason: why } },
-      };
-    });
+    return await this.mutate<NotAllowed>(
+      number,
+      customerActor(viewer),
+      (ticket) => canView(ticket, viewer),
+      (ticket) => {
+        if (ticket.status === 'resolved' || ticket.status === 'closed') {
+          return { kind: 'not_allowed', status: ticket.status, ticket };
+        }
+        return {
+          set: { escalated: true },
+          events: [{ type: 'escalation_requested', visibility: 'public', data: { reason: why } }],
+          audit: { action: 'ticket.escalation_requested', details: { reason: why } },
+        };
+      },
+    );
   }
 
   async resolveByCustomer(number: string, viewer: TicketViewer): Promise<ResolveResult> {
-    return await this.mutate<{ kind: 'already_resolved'; ticket: Ticket }>(number, customerActor(viewer), (ticket) => canView(ticket, viewer), (ticket, now) => {
-      if (ticket.status === 'resolved' || ticket.status === 'closed') return { kind: 'already_resolved', ticket };
-      return {
-        set: { status: 'resolved', resolvedAt: now },
-        unset: ['pendingSince'],
-        events: [statusEvent(ticket.status, 'resolved', 'no_longer_needed')],
-        audit: { action: 'ticket.resolved', details: { from: ticket.status, reason: 'no_longer_needed' } },
-      };
-    });
+    return await this.mutate<{ kind: 'already_resolved'; ticket: Ticket }>(
+      number,
+      customerActor(viewer),
+      (ticket) => canView(ticket, viewer),
+      (ticket, now) => {
+        if (ticket.status === 'resolved' || ticket.status === 'closed')
+          return { kind: 'already_resolved', ticket };
+        return {
+          set: { status: 'resolved', resolvedAt: now },
+          unset: ['pendingSince'],
+          events: [statusEvent(ticket.status, 'resolved', 'no_longer_needed')],
+          audit: { action: 'ticket.resolved', details: { from: ticket.status, reason: 'no_longer_needed' } },
+        };
+      },
+    );
   }
 
   async reopen(number: string, viewer: TicketViewer, reason?: string): Promise<ReopenResult> {
     const why = reason === undefined ? undefined : parse(ticketFieldSchemas.reason, reason, 'reopen reason');
-    return await this.mutate<ReopenRefusal>(number, customerActor(viewer), (ticket) => canView(ticket, viewer), (ticket, now) => {
-      if (ticket.status === 'closed') {
-        return { kind: 'reopen_window_passed', ...(ticket.resolvedAt ? { resolvedAt: ticket.resolvedAt } : {}), ticket };
-      }
-      if (ticket.status !== 'resolved') return { kind: 'not_resolved', status: ticket.status, ticket };
-      const resolvedAt = ticket.resolvedAt ?? ticket.updatedAt;
-      if (now.getTime() - resolvedAt.getTime() > this.policy.reopenWindowDays * DAY_MS) {
-        return { kind: 'reopen_window_passed', resolvedAt, ticket };
-      }
-      return {
-        set: { status: 'open' },
-        unset: ['resolvedAt'],
-        events: [
-          { type: 'reopened', visibility: 'public', data: why === undefined ? {} : { reason: why } },
-          statusEvent('resolved', 'open', 'reopened'),
-        ],
-        audit: { action: 'ticket.reopened', details: why === undefined ? {} : { reason: why } },
-      };
-    });
+    return await this.mutate<ReopenRefusal>(
+      number,
+      customerActor(viewer),
+      (ticket) => canView(ticket, viewer),
+      (ticket, now) => {
+        if (ticket.status === 'closed') {
+          return {
+            kind: 'reopen_window_passed',
+            ...(ticket.resolvedAt ? { resolvedAt: ticket.resolvedAt } : {}),
+            ticket,
+          };
+        }
+        if (ticket.status !== 'resolved') return { kind: 'not_resolved', status: ticket.status, ticket };
+        const resolvedAt = ticket.resolvedAt ?? ticket.updatedAt;
+        if (now.getTime() - resolvedAt.getTime() > this.policy.reopenWindowDays * DAY_MS) {
+          return { kind: 'reopen_window_passed', resolvedAt, ticket };
+        }
+        return {
+          set: { status: 'open' },
+          unset: ['resolvedAt'],
+          events: [
+            { type: 'reopened', visibility: 'public', data: why === undefined ? {} : { reason: why } },
+            statusEvent('resolved', 'open', 'reopened'),
+          ],
+          audit: { action: 'ticket.reopened', details: why === undefined ? {} : { reason: why } },
+        };
+      },
+    );
   }
 
   async changeStatus(
@@ -399,23 +448,40 @@ export class MongoTicketService implements TicketService {
     options: { note?: string; missingInformation?: string[] } = {},
   ): Promise<ChangeStatusResult> {
     const next = parse(z.enum(['new', 'open', 'pending', 'on_hold', 'resolved', 'closed']), status, 'status');
-    const note = options.note === undefined ? undefined : parse(ticketFieldSchemas.comment, options.note, 'note');
-    return await this.mutate<NotAllowed>(number, staffActor(staff), () => true, (ticket, now) => {
-      if (ticket.status === 'closed') return { kind: 'not_allowed', status: ticket.status, ticket };
-      return this.statusChange(ticket, next, now, {
-        reason: 'staff',
-        ...(note === undefined ? {} : { note }),
-        ...(options.missingInformation ? { missingInformation: options.missingInformation } : {}),
-      });
-    });
+    const note =
+      options.note === undefined ? undefined : parse(ticketFieldSchemas.comment, options.note, 'note');
+    return await this.mutate<NotAllowed>(
+      number,
+      staffActor(staff),
+      () => true,
+      (ticket, now) => {
+        if (ticket.status === 'closed') return { kind: 'not_allowed', status: ticket.status, ticket };
+        return this.statusChange(ticket, next, now, {
+          reason: 'staff',
+          ...(note === undefined ? {} : { note }),
+          ...(options.missingInformation ? { missingInformation: options.missingInformation } : {}),
+        });
+      },
+    );
   }
 
   async assign(number: string, staff: StaffMember, assignee: StaffMember): Promise<AssignResult> {
-    return await this.mutate<never>(number, staffActor(staff), () => true, () => ({
-      set: { assignee: { id: assignee.id, name: assignee.name } },
-      events: [{ type: 'assigned', visibility: 'internal', data: { assignee: { id: assignee.id, name: assignee.name } } }],
-      audit: { action: 'ticket.assigned', details: { assignee: { id: assignee.id, name: assignee.name } } },
-    }));
+    return await this.mutate<never>(
+      number,
+      staffActor(staff),
+      () => true,
+      () => ({
+        set: { assignee: { id: assignee.id, name: assignee.name } },
+        events: [
+          {
+            type: 'assigned',
+            visibility: 'internal',
+            data: { assignee: { id: assignee.id, name: assignee.name } },
+          },
+        ],
+        audit: { action: 'ticket.assigned', details: { assignee: { id: assignee.id, name: assignee.name } } },
+      }),
+    );
   }
 
   async getForStaff(number: string, staff: StaffMember): Promise<Ticket | undefined> {
@@ -432,7 +498,9 @@ export class MongoTicketService implements TicketService {
   }
 
   async listForStaff(query: StaffTicketQuery, staff: StaffMember): Promise<TicketPage> {
-    const clauses: Record<string, unknown>[] = [{ status: { $in: query.status?.length ? query.status : ACTIVE_STATUSES } }];
+    const clauses: Record<string, unknown>[] = [
+      { status: { $in: query.status?.length ? query.status : ACTIVE_STATUSES } },
+    ];
     if (query.organisationId !== undefined) clauses.push({ organisationId: query.organisationId });
     if (query.assigneeId !== undefined) clauses.push({ 'assignee.id': query.assigneeId });
     if (query.severity?.length) clauses.push({ severity: { $in: query.severity } });
@@ -475,44 +543,61 @@ export class MongoTicketService implements TicketService {
       this.tickets.find({ status: 'pending' }, { number: 1 }).lean().exec(),
     );
     for (const { number } of pending) {
-      const outcome = await this.mutate<{ kind: 'skip' }>(number, system, () => true, (ticket, at) => {
-        if (ticket.status !== 'pending' || !ticket.pendingSince) return { kind: 'skip' as const };
-        if (ticket.pendingSince.getTime() <= resolveBefore.getTime()) {
+      const outcome = await this.mutate<{ kind: 'skip' }>(
+        number,
+        system,
+        () => true,
+        (ticket, at) => {
+          if (ticket.status !== 'pending' || !ticket.pendingSince) return { kind: 'skip' as const };
+          if (ticket.pendingSince.getTime() <= resolveBefore.getTime()) {
+            return {
+              set: { status: 'resolved', resolvedAt: at, remindersSent: 0 },
+              unset: ['pendingSince'],
+              events: [statusEvent('pending', 'resolved', 'no_customer_reply')],
+              audit: { action: 'ticket.resolved', details: { from: 'pending', reason: 'no_customer_reply' } },
+            };
+          }
+          const elapsedDays = (at.getTime() - ticket.pendingSince.getTime()) / DAY_MS;
+          const due = this.policy.pendingReminderDays.filter((day) => elapsedDays >= day).length;
+          if (due <= ticket.remindersSent) return { kind: 'skip' as const };
           return {
-            set: { status: 'resolved', resolvedAt: at, remindersSent: 0 },
-            unset: ['pendingSince'],
-            events: [statusEvent('pending', 'resolved', 'no_customer_reply')],
-            audit: { action: 'ticket.resolved', details: { from: 'pending', reason: 'no_customer_reply' } },
+            set: { remindersSent: due },
+            events: [{ type: 'reminder_sent', visibility: 'public', data: { reminder: due } }],
+            audit: { action: 'ticket.reminder_sent', details: { reminder: due } },
           };
-        }
-        const elapsedDays = (at.getTime() - ticket.pendingSince.getTime()) / DAY_MS;
-        const due = this.policy.pendingReminderDays.filter((day) => elapsedDays >= day).length;
-        if (due <= ticket.remindersSent) return { kind: 'skip' as const };
-        return {
-          set: { remindersSent: due },
-          events: [{ type: 'reminder_sent', visibility: 'public', data: { reminder: due } }],
-          audit: { action: 'ticket.reminder_sent', details: { reminder: due } },
-        };
-      });
+        },
+      );
       if (outcome.kind !== 'ok') continue;
       if (outcome.ticket.status === 'resolved') result.autoResolved.push(outcome.ticket);
       else result.reminded.push(outcome.ticket);
     }
 
     const resolved = await this.guard(() =>
-      this.tickets.find({ status: 'resolved', resolvedAt: { $lte: closeBefore } }, { number: 1 }).lean().exec(),
+      this.tickets
+        .find({ status: 'resolved', resolvedAt: { $lte: closeBefore } }, { number: 1 })
+        .lean()
+        .exec(),
     );
     for (const { number } of resolved) {
-      const outcome = await this.mutate<{ kind: 'skip' }>(number, system, () => true, (ticket, at) => {
-        if (ticket.status !== 'resolved' || !ticket.resolvedAt || ticket.resolvedAt.getTime() > closeBefore.getTime()) {
-          return { kind: 'skip' as const };
-        }
-        return {
-          set: { status: 'closed', closedAt: at },
-          events: [statusEvent('resolved', 'closed', 'reopen_window_passed')],
-          audit: { action: 'ticket.closed', details: { reason: 'reopen_window_passed' } },
-        };
-      });
+      const outcome = await this.mutate<{ kind: 'skip' }>(
+        number,
+        system,
+        () => true,
+        (ticket, at) => {
+          if (
+            ticket.status !== 'resolved' ||
+            !ticket.resolvedAt ||
+            ticket.resolvedAt.getTime() > closeBefore.getTime()
+          ) {
+            return { kind: 'skip' as const };
+          }
+          return {
+            set: { status: 'closed', closedAt: at },
+            events: [statusEvent('resolved', 'closed', 'reopen_window_passed')],
+            audit: { action: 'ticket.closed', details: { reason: 'reopen_window_passed' } },
+          };
+        },
+      );
       if (outcome.kind === 'ok') result.autoClosed.push(outcome.ticket);
     }
     return result;
@@ -547,9 +632,7 @@ export class MongoTicketService implements TicketService {
     return {
       set,
       unset,
-      events: [
-        statusEvent(ticket.status, next, details.reason, details.note),
-      ],
+      events: [statusEvent(ticket.status, next, details.reason, details.note)],
       audit: {
         action: 'ticket.status_changed',
         details: { from: ticket.status, to: next, ...(details.note ? { note: details.note } : {}) },
@@ -577,7 +660,12 @@ export class MongoTicketService implements TicketService {
         const now = this.clock();
         const decision = decide(current, now);
         if (!('events' in decision)) return hide(decision, actor);
-        const events: TimelineEvent[] = decision.events.map((event) => ({ ...event, id: randomUUID(), at: now, by: actor }));
+        const events: TimelineEvent[] = decision.events.map((event) => ({
+          ...event,
+          id: randomUUID(),
+          at: now,
+          by: actor,
+        }));
         const update: Record<string, unknown> = {
           $set: { ...decision.set, timeline: [...current.timeline, ...events], updatedAt: now },
         };
@@ -605,18 +693,29 @@ export class MongoTicketService implements TicketService {
     const now = this.clock();
     const requester = await this.identity.getKnownContact(input.requesterContactId);
     if (!requester) {
-      throw new AppError('forbidden', `Tickets: no contact "${input.requesterContactId}" to open a ticket for.`, {
-        userMessageKey: 'errors.forbidden',
-      });
+      throw new AppError(
+        'forbidden',
+        `Tickets: no contact "${input.requesterContactId}" to open a ticket for.`,
+        {
+          userMessageKey: 'errors.forbidden',
+        },
+      );
     }
     if (input.type === 'technical' && !requester.canOpenTickets) {
-      throw new AppError('forbidden', `Tickets: the contact may not open technical tickets (${requester.reason}).`, {
-        userMessageKey: 'errors.forbidden',
-      });
+      throw new AppError(
+        'forbidden',
+        `Tickets: the contact may not open technical tickets (${requester.reason}).`,
+        {
+          userMessageKey: 'errors.forbidden',
+        },
+      );
     }
     const requesterEmail = requester.contact.email.toLowerCase();
     const ccs = [
-      ...new Set([requester.organisation.accountManager.email.toLowerCase(), ...input.ccs.map((cc) => cc.toLowerCase())]),
+      ...new Set([
+        requester.organisation.accountManager.email.toLowerCase(),
+        ...input.ccs.map((cc) => cc.toLowerCase()),
+      ]),
     ].filter((cc) => cc !== requesterEmail);
     const actor: Actor = { kind: 'customer', id: requester.contact.id, name: requester.contact.name };
     const common = {
@@ -660,30 +759,40 @@ export class MongoTicketService implements TicketService {
     }
 
     const mod = this.catalogue.get(input.module);
-    if (!mod || !mod.technical) throw invalid(`module: "${input.module}" is not a technical module of the catalogue.`);
+    if (!mod || !mod.technical)
+      throw invalid(`module: "${input.module}" is not a technical module of the catalogue.`);
     let missing: string[] = [...input.unknownFields];
     let devices = input.devices;
     if (!mod.hasDevices) {
       devices ??= [];
       missing = missing.filter((field) => field !== 'devices');
     } else if (devices !== undefined && devices.length === 0) {
-      throw invalid(`devices: the module ${mod.id} runs on devices; give at least one example or mark it unknown.`);
+      throw invalid(
+        `devices: the module ${mod.id} runs on devices; give at least one example or mark it unknown.`,
+      );
     } else if (devices === undefined && !missing.includes('devices')) {
       throw invalid('devices: required (or listed in unknownFields).');
     }
     let versionWarning: VersionWarning | undefined;
     if (input.productVersion !== undefined) {
       if (!mod.versionPattern.test(input.productVersion)) {
-        throw invalid(`productVersion: "${input.productVersion}" is not in the format ${mod.versionFormat.en}.`);
+        throw invalid(
+          `productVersion: "${input.productVersion}" is not in the format ${mod.versionFormat.en}.`,
+        );
       }
       const support = this.catalogue.versionSupport(mod.id, input.productVersion, now);
-      if (support.status !== 'supported') versionWarning = { status: support.status, supportedVersions: support.supported };
+      if (support.status !== 'supported')
+        versionWarning = { status: support.status, supportedVersions: support.supported };
     }
     const severity = input.severity;
     const status: TicketStatus = missing.length ? 'on_hold' : 'new';
     const escalated = severity === 1 && this.policy.autoEscalateSeverity1;
     const timeline: TimelineEvent[] = [
-      createdEvent(now, actor, { status, severity, ...(missing.length ? { missingInformation: missing } : {}) }),
+      createdEvent(now, actor, {
+        status,
+        severity,
+        ...(missing.length ? { missingInformation: missing } : {}),
+      }),
     ];
     if (escalated) {
       timeline.push({
@@ -709,7 +818,9 @@ export class MongoTicketService implements TicketService {
       ...(devices === undefined ? {} : { devices }),
       ...(input.productVersion === undefined ? {} : { productVersion: input.productVersion }),
       ...(versionWarning === undefined ? {} : { versionWarning }),
-      ...(input.relatedTicketNumber === undefined ? {} : { relatedTicketNumber: input.relatedTicketNumber.toUpperCase() }),
+      ...(input.relatedTicketNumber === undefined
+        ? {}
+        : { relatedTicketNumber: input.relatedTicketNumber.toUpperCase() }),
       articlesTried: input.articlesTried,
       status,
       missingInformation: missing,
@@ -737,12 +848,19 @@ export class MongoTicketService implements TicketService {
       action: 'ticket.created',
       ticketNumber: ticket.number,
       at: ticket.createdAt,
-      details: { type: ticket.type, severity: ticket.severity, status: ticket.status, channel: ticket.channel },
+      details: {
+        type: ticket.type,
+        severity: ticket.severity,
+        status: ticket.status,
+        channel: ticket.channel,
+      },
     });
   }
 
   private async load(number: string): Promise<Ticket | undefined> {
-    const doc = await this.guard(() => this.tickets.findOne({ number: number.trim().toUpperCase() }).lean().exec());
+    const doc = await this.guard(() =>
+      this.tickets.findOne({ number: number.trim().toUpperCase() }).lean().exec(),
+    );
     return doc ? toTicket(doc) : undefined;
   }
 
@@ -750,7 +868,8 @@ export class MongoTicketService implements TicketService {
     const trimmed = text?.trim();
     if (!trimmed) return undefined;
     const numbers = this.findTicketNumbers(trimmed);
-    if (numbers.length === 1 && numbers[0] && trimmed.length <= numbers[0].length + 1) return { number: numbers[0] };
+    if (numbers.length === 1 && numbers[0] && trimmed.length <= numbers[0].length + 1)
+      return { number: numbers[0] };
     const pattern = { $regex: escapeRegex(trimmed), $options: 'i' };
     return { $or: [{ subject: pattern }, { description: pattern }, { number: pattern }] };
   }
@@ -806,7 +925,11 @@ function statusEvent(
   reason: string,
   note?: string,
 ): Omit<TimelineEvent, 'id' | 'at' | 'by'> {
-  return { type: 'status_changed', visibility: 'public', data: { from, to, reason, ...(note ? { note } : {}) } };
+  return {
+    type: 'status_changed',
+    visibility: 'public',
+    data: { from, to, reason, ...(note ? { note } : {}) },
+  };
 }
 
 function createdEvent(at: Date, by: Actor, data: Record<string, unknown>): TimelineEvent {
@@ -825,7 +948,9 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
 }
 
 function invalid(message: string): AppError {
-  return new AppError('invalid_input', `Tickets: invalid ticket: ${message}`, { userMessageKey: 'errors.invalid_input' });
+  return new AppError('invalid_input', `Tickets: invalid ticket: ${message}`, {
+    userMessageKey: 'errors.invalid_input',
+  });
 }
 
 function escapeRegex(text: string): string {
