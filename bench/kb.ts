@@ -90,10 +90,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-function evaluate(
-  queries: Query[],
-  search: (text: string) => string[],
-): Omit<Figures, 'buildMs' | 'heapMB'> {
+function evaluate(queries: Query[], search: (text: string) => string[]): Omit<Figures, 'buildMs' | 'heapMB'> {
   for (const query of queries.slice(0, 50)) search(query.text);
   let rr = 0;
   const found = { 1: 0, 3: 0, 5: 0 };
@@ -158,7 +155,9 @@ function main(): number {
     .map(([name, file]) => `${name} (${file})`);
   if (missing.length) {
     out(`bench:kb skipped: data not found: ${missing.join(', ')}.`);
-    out('The reference data lives in ../shared/data beside the project; pass --corpus/--queries/--qrels/--distractors to use other files.');
+    out(
+      'The reference data lives in ../shared/data beside the project; pass --corpus/--queries/--qrels/--distractors to use other files.',
+    );
     return 0;
   }
 
@@ -167,30 +166,26 @@ function main(): number {
   const queries = loadQueries(files.queries, files.qrels);
 
   const articles: Article[] = [
-    ...corpus.map(
-      (doc): Article => ({
-        key: doc._id,
-        locale: 'en',
-        title: doc.title ?? '',
-        summary: '',
-        body: doc.text,
-        module: 'corpus',
-        tags: [],
-        updatedAt: new Date(0),
-      }),
-    ),
-    ...distractors.map(
-      (doc): Article => ({
-        key: `kb/${doc.id}`,
-        locale: doc.lang,
-        title: doc.title,
-        summary: doc.description,
-        body: doc.body,
-        module: doc.category,
-        tags: [],
-        updatedAt: new Date(0),
-      }),
-    ),
+    ...corpus.map((doc): Article => ({
+      key: doc._id,
+      locale: 'en',
+      title: doc.title ?? '',
+      summary: '',
+      body: doc.text,
+      module: 'corpus',
+      tags: [],
+      updatedAt: new Date(0),
+    })),
+    ...distractors.map((doc): Article => ({
+      key: `kb/${doc.id}`,
+      locale: doc.lang,
+      title: doc.title,
+      summary: doc.description,
+      body: doc.body,
+      module: doc.category,
+      tags: [],
+      updatedAt: new Date(0),
+    })),
   ];
 
   // Ours: the bot's index and search code, unchanged.

@@ -10,7 +10,12 @@ import type { Connection } from 'mongoose';
 import { loadConfig, type AppConfig } from '../bot/config';
 import { connectDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
 import { isAppError } from '../services/errors';
-import { importArticles, formatRejection, MongoArticleStore, type ImportProgress } from '../services/knowledge';
+import {
+  importArticles,
+  formatRejection,
+  MongoArticleStore,
+  type ImportProgress,
+} from '../services/knowledge';
 import { createSilentLogger } from '../services/logger';
 
 const PROGRESS_THRESHOLD = 200;
@@ -48,10 +53,14 @@ function terminalProgress(): ImportProgress | undefined {
   };
 }
 
-async function openDatabase(config: AppConfig): Promise<{ connection: Connection; embedded?: EmbeddedDatabase }> {
+async function openDatabase(
+  config: AppConfig,
+): Promise<{ connection: Connection; embedded?: EmbeddedDatabase }> {
   const logger = createSilentLogger();
   if (config.database.uri) {
-    return { connection: await connectDatabase({ uri: config.database.uri, dbName: config.database.name, logger }) };
+    return {
+      connection: await connectDatabase({ uri: config.database.uri, dbName: config.database.name, logger }),
+    };
   }
   const embedded = await startEmbeddedDatabase({
     dataDir: path.join(config.database.dataDir, 'db'),
@@ -64,7 +73,10 @@ async function openDatabase(config: AppConfig): Promise<{ connection: Connection
     allowMemoryServer: false,
   });
   try {
-    return { connection: await connectDatabase({ uri: embedded.uri, dbName: config.database.name, logger }), embedded };
+    return {
+      connection: await connectDatabase({ uri: embedded.uri, dbName: config.database.name, logger }),
+      embedded,
+    };
   } catch (error) {
     await embedded.stop();
     throw error;
@@ -74,7 +86,9 @@ async function openDatabase(config: AppConfig): Promise<{ connection: Connection
 async function main(argv: string[]): Promise<number> {
   const sources = argv.filter((arg) => arg !== '--');
   if (!sources.length || sources.some((arg) => arg === '-h' || arg === '--help')) {
-    write('Usage: npm run kb:import -- PATH...   (PATH: a .jsonl or .json file, a .md file, or a folder of .md files)');
+    write(
+      'Usage: npm run kb:import -- PATH...   (PATH: a .jsonl or .json file, a .md file, or a folder of .md files)',
+    );
     return sources.length ? 0 : 2;
   }
   // An entry point, like bot/index.ts: the environment is read here and nowhere below.

@@ -93,7 +93,7 @@ export interface FeatureOptions {
   smoothing: number;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, charNgram: 0, smoothing: 0.5 };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, charNgram: 4, smoothing: 0.2 };
 
 /**
  * The features a classifier sees for a message: stems of its content words, pairs of neighbouring

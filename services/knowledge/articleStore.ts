@@ -39,7 +39,14 @@ export function getArticleModel(connection: Connection): Model<ArticleDocument> 
 }
 
 export function contentHashOf(article: Omit<ValidArticleInput, 'updatedAt'>): string {
-  const content = [article.title, article.summary, article.body, article.module, article.tags, article.url ?? null];
+  const content = [
+    article.title,
+    article.summary,
+    article.body,
+    article.module,
+    article.tags,
+    article.url ?? null,
+  ];
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
@@ -54,7 +61,9 @@ export function parseArticleInput(input: ArticleInput): ValidArticleInput {
 }
 
 /** "title: Too small…; tags.2: Expected string…": one line, for import reports and logs. */
-export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+export function describeIssues(error: {
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>;
+}): string {
   return error.issues
     .map((issue) => {
       const where = issue.path.map(String).join('.');
@@ -115,7 +124,10 @@ export class MongoArticleStore implements ArticleWriter {
     await this.ensureIndexes();
     const contentHash = contentHashOf(valid);
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.model.findOne({ key: valid.key, locale: valid.locale }).lean<ArticleDocument>().exec();
+      const existing = await this.model
+        .findOne({ key: valid.key, locale: valid.locale })
+        .lean<ArticleDocument>()
+        .exec();
       if (existing && existing.contentHash === contentHash) {
         return { outcome: 'unchanged', article: toArticle(existing) };
       }
@@ -132,9 +144,7 @@ export class MongoArticleStore implements ArticleWriter {
       };
       if (valid.url) doc.url = valid.url;
       if (existing) {
-        await this.model
-          .replaceOne({ key: valid.key, locale: valid.locale }, doc)
-          .exec();
+        await this.model.replaceOne({ key: valid.key, locale: valid.locale }, doc).exec();
         return { outcome: 'updated', article: toArticle(doc) };
       }
       try {

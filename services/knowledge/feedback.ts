@@ -35,7 +35,14 @@ const feedbackSchema = new Schema<Feedback>(
     locale: { type: String, required: true, enum: ['en', 'fr'] },
     module: { type: String, required: false },
     articles: {
-      type: [{ _id: false, key: { type: String, required: true }, locale: { type: String, required: true }, rank: { type: Number, required: true } }],
+      type: [
+        {
+          _id: false,
+          key: { type: String, required: true },
+          locale: { type: String, required: true },
+          rank: { type: Number, required: true },
+        },
+      ],
       default: [],
     },
     outcome: { type: String, required: true, enum: FEEDBACK_OUTCOMES },
@@ -70,7 +77,9 @@ export class MongoFeedbackStore implements FeedbackStore {
   async record(input: FeedbackInput): Promise<Feedback> {
     const parsed = feedbackInputSchema.safeParse(input);
     if (!parsed.success) {
-      throw new AppError('invalid_input', `Invalid feedback: ${describeIssues(parsed.error)}`, { cause: parsed.error });
+      throw new AppError('invalid_input', `Invalid feedback: ${describeIssues(parsed.error)}`, {
+        cause: parsed.error,
+      });
     }
     const feedback: Feedback = { ...parsed.data, createdAt: this.clock() };
     await this.model.create(feedback);
@@ -79,6 +88,11 @@ export class MongoFeedbackStore implements FeedbackStore {
 
   /** The most recent records first (for reports and tests). */
   async recent(limit = 100): Promise<Feedback[]> {
-    return await this.model.find({}, { _id: 0 }).sort({ createdAt: -1 }).limit(limit).lean<Feedback[]>().exec();
+    return await this.model
+      .find({}, { _id: 0 })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<Feedback[]>()
+      .exec();
   }
 }

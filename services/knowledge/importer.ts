@@ -101,7 +101,10 @@ async function resolveFiles(sources: string[]): Promise<Array<{ file: string; fo
     }
     const format = formatOf(source);
     if (!format) {
-      throw new AppError('invalid_input', `Cannot import ${source}: expected a .jsonl, .json or .md file, or a folder`);
+      throw new AppError(
+        'invalid_input',
+        `Cannot import ${source}: expected a .jsonl, .json or .md file, or a folder`,
+      );
     }
     files.push({ file: source, format });
   }
@@ -135,13 +138,13 @@ function parseJson(file: string, text: string): RawRecord[] {
   } catch (error) {
     return [{ file, error: `invalid JSON (${(error as Error).message})` }];
   }
-  const items =
-    Array.isArray(value)
-      ? (value as unknown[])
-      : value && typeof value === 'object' && Array.isArray((value as { articles?: unknown }).articles)
-        ? ((value as { articles: unknown[] }).articles)
-        : undefined;
-  if (!items) return [{ file, error: 'expected an array of articles, or an object with an "articles" array' }];
+  const items = Array.isArray(value)
+    ? (value as unknown[])
+    : value && typeof value === 'object' && Array.isArray((value as { articles?: unknown }).articles)
+      ? (value as { articles: unknown[] }).articles
+      : undefined;
+  if (!items)
+    return [{ file, error: 'expected an array of articles, or an object with an "articles" array' }];
   return items.map((item, i) => ({ file, line: i + 1, value: item }));
 }
 
@@ -162,7 +165,11 @@ function parseMarkdown(file: string, text: string): RawRecord[] {
   if (data.key === undefined) data.key = path.basename(file).replace(MARKDOWN, '');
   const folder = path.basename(path.dirname(file));
   if (data.locale === undefined && (folder === 'en' || folder === 'fr')) data.locale = folder;
-  if (typeof data.tags === 'string') data.tags = data.tags.split(',').map((tag) => tag.trim()).filter(Boolean);
+  if (typeof data.tags === 'string')
+    data.tags = data.tags
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean);
   return [{ file, value: { ...data, body: parsed.content } }];
 }
 
@@ -240,7 +247,12 @@ export async function importArticles(sources: string[], deps: ImportDeps): Promi
     }
   }
   deps.logger.info(
-    { added: summary.added, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
+    {
+      added: summary.added,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejected,
+    },
     'articles imported',
   );
   return summary;

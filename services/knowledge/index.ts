@@ -1,7 +1,13 @@
 export * from './types';
 export { analyze, analyzerFor, foldAccents, type Analyzer } from './analysis';
 export { markdownToPlainText } from './plainText';
-export { ArticleSearchIndex, DEFAULT_TUNING, MAX_QUERY_WORDS, queryWords, type SearchTuning } from './searchIndex';
+export {
+  ArticleSearchIndex,
+  DEFAULT_TUNING,
+  MAX_QUERY_WORDS,
+  queryWords,
+  type SearchTuning,
+} from './searchIndex';
 export {
   MongoArticleStore,
   getArticleModel,

@@ -2,7 +2,15 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '../logger';
 import { MongoArticleStore } from './articleStore';
 import { ArticleSearchIndex } from './searchIndex';
-import type { Article, ArticleInput, KnowledgeBase, Locale, SearchHit, SearchOptions, UpsertOutcome } from './types';
+import type {
+  Article,
+  ArticleInput,
+  KnowledgeBase,
+  Locale,
+  SearchHit,
+  SearchOptions,
+  UpsertOutcome,
+} from './types';
 
 export interface MiniSearchKnowledgeBaseOptions {
   connection: Connection;
@@ -28,7 +36,10 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   static async open(options: MiniSearchKnowledgeBaseOptions): Promise<MiniSearchKnowledgeBase> {
     const store = new MongoArticleStore(options.connection, options.clock);
     await store.ensureIndexes();
-    const knowledgeBase = new MiniSearchKnowledgeBase(store, options.logger.child({ component: 'knowledge' }));
+    const knowledgeBase = new MiniSearchKnowledgeBase(
+      store,
+      options.logger.child({ component: 'knowledge' }),
+    );
     await knowledgeBase.reload();
     return knowledgeBase;
   }

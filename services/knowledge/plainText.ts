@@ -22,7 +22,8 @@ const ENTITIES: Record<string, string> = {
 
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return safeCodePoint(parseInt(name.slice(2), 16), whole);
+    if (name.startsWith('#x') || name.startsWith('#X'))
+      return safeCodePoint(parseInt(name.slice(2), 16), whole);
     if (name.startsWith('#')) return safeCodePoint(parseInt(name.slice(1), 10), whole);
     return ENTITIES[name.toLowerCase()] ?? whole;
   });

@@ -146,7 +146,12 @@ export class ArticleSearchIndex {
     return hits;
   }
 
-  private searchIn(index: LocaleIndex, words: string[], module: string | undefined, limit: number): SearchHit[] {
+  private searchIn(
+    index: LocaleIndex,
+    words: string[],
+    module: string | undefined,
+    limit: number,
+  ): SearchHit[] {
     const analyzer = index.analyzer;
     // One word per distinct term: a repeated word should not count twice.
     const distinct = new Map<string, string>();
@@ -175,7 +180,12 @@ export class ArticleSearchIndex {
 function toHit(index: LocaleIndex, result: SearchResult): SearchHit {
   const article = index.articles.get(result.id as string);
   if (!article) throw new Error(`search index out of step: no article ${String(result.id)}`);
-  const { snippet, terms } = buildSnippet(article.text, article.summary, new Set(result.terms), index.analyzer);
+  const { snippet, terms } = buildSnippet(
+    article.text,
+    article.summary,
+    new Set(result.terms),
+    index.analyzer,
+  );
   const hit: SearchHit = {
     key: article.key,
     locale: article.locale,

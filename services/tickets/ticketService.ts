@@ -26,7 +26,7 @@ import {
 } from './model';
 import { TicketNumbering } from './numbering';
 import { dueAfter, priorityForSeverity, ticketPolicy, type Severity, type TicketPolicy } from './policy';
-import { sleep, TicketLock } from './ticketLock';
+import { TicketLock } from './ticketLock';
 
 /** The customer looking at tickets; build it with `viewerFromContact`. */
 export interface TicketViewer {
@@ -176,7 +176,7 @@ export interface MongoTicketServiceOptions {
   lockWaitMs?: number;
 }
 
-const MAX_NUMBER_ATTEMPTS = 200;
+const MAX_CREATE_ATTEMPTS = 5;
 const ACTIVE_STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
 const DAY_MS = 24 * 3_600_000;
 
@@ -221,7 +221,7 @@ export class MongoTicketService implements TicketService {
       }
       const draft = await this.draft(parsed, key);
       for (let attempt = 1; ; attempt++) {
-        const sequence = await this.numbering.next();
+        const sequence = await this.numbering.reserve();
         const doc: TicketDocument = {
           ...draft,
           _id: randomUUID(),
@@ -237,15 +237,9 @@ export class MongoTicketService implements TicketService {
             await this.recordCreated(winner);
             return { ticket: winner, created: false };
           }
-          // The number was taken by a concurrent create (FerretDB's $inc is not atomic).
-          if (attempt >= MAX_NUMBER_ATTEMPTS) {
-            throw new AppError('conflict', 'Tickets: could not allocate a ticket number; try again.', {
-              cause: error,
-              userMessageKey: 'errors.busy',
-            });
-          }
-          await this.numbering.catchUp();
-          await sleep(Math.random() * Math.min(2 + attempt * 2, 40));
+          // The unique number index is the last guard: a reserved number should never be taken.
+          if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+          this.log.warn({ ticketNumber: doc.number }, 'reserved ticket number already taken; reserving another');
           continue;
         }
         const ticket = toTicket(doc);

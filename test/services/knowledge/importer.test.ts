@@ -158,10 +158,11 @@ describe('importArticles', () => {
 
   it('rejects a markdown file with broken front matter by its file name', async () => {
     // Arrange
-    const folder = path.join(tempDir, 'md');
-    writeFileSync(path.join(tempDir, 'ok.md'), '---\nkey: ok\nlocale: en\ntitle: T\nsummary: S\nmodule: backup\n---\nBody');
+    writeFileSync(
+      path.join(tempDir, 'ok.md'),
+      '---\nkey: ok\nlocale: en\ntitle: T\nsummary: S\nmodule: backup\n---\nBody',
+    );
     writeFileSync(path.join(tempDir, 'bad.md'), '---\ntitle: [unclosed\n---\nBody');
-    void folder;
 
     // Act
     const summary = await importArticles([tempDir], deps);
@@ -193,7 +194,10 @@ describe('importArticles', () => {
   it('refuses a file type it does not know', async () => {
     const file = path.join(tempDir, 'articles.csv');
     writeFileSync(file, 'key,title\n');
-    await assert.rejects(importArticles([file], deps), /expected a \.jsonl, \.json or \.md file, or a folder/);
+    await assert.rejects(
+      importArticles([file], deps),
+      /expected a \.jsonl, \.json or \.md file, or a folder/,
+    );
   });
 
   it('keeps a knowledge base index in step when the knowledge base is the writer', async () => {
@@ -212,12 +216,18 @@ describe('importArticles', () => {
 
   describe('the kb:import command', () => {
     const execFileAsync = promisify(execFile);
-    const run = async (args: string[], dbName: string): Promise<{ code: number; stdout: string; stderr: string }> => {
+    const run = async (
+      args: string[],
+      dbName: string,
+    ): Promise<{ code: number; stdout: string; stderr: string }> => {
       try {
         const { stdout, stderr } = await execFileAsync(
           process.execPath,
           ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'kbImport.ts'), ...args],
-          { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, MONGODB_URI: testDatabaseUri(), MONGODB_DB: dbName } },
+          {
+            cwd: PROJECT_ROOT,
+            env: { PATH: process.env.PATH, MONGODB_URI: testDatabaseUri(), MONGODB_DB: dbName },
+          },
         );
         return { code: 0, stdout, stderr };
       } catch (error) {
@@ -238,7 +248,10 @@ describe('importArticles', () => {
       // Assert
       assert.equal(result.code, 1, result.stderr);
       assert.match(result.stdout, /Imported: 1 added, 0 updated, 0 unchanged, 1 rejected\./);
-      assert.match(result.stdout, new RegExp(`rejected ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: body: `));
+      assert.match(
+        result.stdout,
+        new RegExp(`rejected ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: body: `),
+      );
       await connection.useDb(dbName).dropDatabase();
     });
 
@@ -248,7 +261,10 @@ describe('importArticles', () => {
 
       // Assert
       assert.equal(result.code, 2);
-      assert.equal(result.stderr.trim(), `kb:import: Cannot read ${path.join(tempDir, 'nope.jsonl')}: no such file or folder`);
+      assert.equal(
+        result.stderr.trim(),
+        `kb:import: Cannot read ${path.join(tempDir, 'nope.jsonl')}: no such file or folder`,
+      );
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     });
   });
