@@ -4,10 +4,16 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
 import type { Connection } from 'mongoose';
+import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
 import { MainDialog } from '../dialogs/mainDialog';
+import { StaticProductCatalogue } from '../services/catalogue';
 import { connectDatabase, MongoBotStorage, pingDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
 import { AppError, isAppError } from '../services/errors';
+import { MongoIdentityService } from '../services/identity';
+import { ClassifierIntentRecognizer } from '../services/intents';
+import { MiniSearchKnowledgeBase, MongoFeedbackStore, seedKnowledgeBaseIfEmpty } from '../services/knowledge';
 import { createLogger, type Logger } from '../services/logger';
+import { HostConversationContext } from './conversationContext';
 import { loadConfig, type AppConfig } from './config';
 import { DirectLineServer } from './directLine/directLineServer';
 import { DirectLineStore } from './directLine/store';
@@ -70,8 +76,29 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   const storage = new MongoBotStorage(connection);
   const state = new BotStateStore(storage);
-  const mainDialog = new MainDialog(async (context) => ({ locale: await state.locale(context) }));
-  const bot = new SupportBot(state, mainDialog);
+  const directLineStore = new DirectLineStore(connection);
+  await directLineStore.init();
+
+  const catalogue = new StaticProductCatalogue();
+  const identities = new MongoIdentityService({ connection, logger, clock });
+  const knowledgeBase = await MiniSearchKnowledgeBase.open({ connection, logger, clock });
+  if (config.demoData) {
+    await identities.seedDemoIdentities();
+    const seeded = await seedKnowledgeBaseIfEmpty(knowledgeBase, logger);
+    if (seeded) logger.info({ added: seeded.added, rejected: seeded.rejected }, 'demo knowledge base imported');
+  }
+  const feedback = new MongoFeedbackStore(connection, clock);
+  const recognizer = new ClassifierIntentRecognizer();
+
+  const conversationContext = new HostConversationContext(state, identities, directLineStore);
+  const mainDialog = new MainDialog({
+    context: conversationContext,
+    recognizer,
+    children: {
+      knowledge: new KnowledgeDialog({ knowledgeBase, feedback, catalogue, logger }),
+    },
+  });
+  const bot = new SupportBot(state, mainDialog, conversationContext);
 
   const inFlight = new Set<Promise<void>>();
   const runTurn = async (context: TurnContext): Promise<void> => {
@@ -99,8 +126,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const localAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   localAdapter.onTurnError = onTurnError;
 
-  const directLineStore = new DirectLineStore(connection);
-  await directLineStore.init();
   let baseUrl = '';
   const connectorSecret = randomBytes(24).toString('base64url');
   const directLine = new DirectLineServer({

@@ -1,6 +1,6 @@
 import { ConversationState, UserState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { toLocale, type Locale } from '../dialogs/texts';
+import type { Locale } from '../dialogs/texts';
 
 /** What Helpline remembers about one conversation. */
 export interface ConversationData {
@@ -31,16 +31,6 @@ export class BotStateStore {
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('conversationData');
     this.userProfile = this.userState.createProperty<UserProfile>('userProfile');
-  }
-
-  /** The conversation's language: chosen before, else the activity's locale. */
-  async locale(context: TurnContext): Promise<Locale> {
-    const data = await this.conversationData.get(context, {});
-    if (!data.locale) {
-      data.locale = toLocale(context.activity.locale);
-      await this.conversationData.set(context, data);
-    }
-    return data.locale;
   }
 
   async saveChanges(context: TurnContext): Promise<void> {

@@ -1,6 +1,7 @@
 import { MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { welcomeCard } from '../dialogs/cards/welcomeCard';
 import type { MainDialog } from '../dialogs/mainDialog';
+import type { ConversationContextProvider } from '../dialogs/turnContextServices';
 import type { BotStateStore } from './state';
 
 /**
@@ -11,6 +12,7 @@ export class SupportBot extends TeamsActivityHandler {
   constructor(
     private readonly state: BotStateStore,
     private readonly mainDialog: MainDialog,
+    private readonly conversation: ConversationContextProvider,
   ) {
     super();
 
@@ -20,7 +22,7 @@ export class SupportBot extends TeamsActivityHandler {
       if (joined.length) {
         const data = await this.state.conversationData.get(context, {});
         if (!data.welcomed) {
-          const locale = await this.state.locale(context);
+          const locale = await this.conversation.locale(context);
           await context.sendActivity(MessageFactory.attachment(welcomeCard(locale)));
           data.welcomed = true;
           await this.state.conversationData.set(context, data);

@@ -4,12 +4,17 @@ import {
   DialogSet,
   DialogTurnStatus,
   WaterfallDialog,
+  type Dialog,
   type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import type { Intent, IntentRecognizer, IntentResult } from '../services/intents';
+import { detectLanguageSwitch } from '../services/language';
 import { welcomeCard, type WelcomeAction } from './cards/welcomeCard';
+import { KNOWLEDGE_DIALOG, type KnowledgeOptions, type KnowledgeResult } from './knowledgeDialog';
 import { t, type Locale, type TextKey } from './texts';
+import type { ConversationContextProvider } from './turnContextServices';
 
 export const MAIN_DIALOG = 'MainDialog';
 const MAIN_WATERFALL = 'MainDialog.waterfall';
@@ -17,27 +22,65 @@ const MAIN_WATERFALL = 'MainDialog.waterfall';
 /** The most text Helpline takes in one message; longer messages are refused kindly. */
 export const MAX_MESSAGE_LENGTH = 4000;
 
-/** What MainDialog needs to know about the turn that the bot host resolved. */
-export interface TurnInfo {
+/** A request MainDialog hands to a child dialog, with what the router already knows. */
+export interface RouteRequest {
+  intent: Intent;
   locale: Locale;
+  /** The user's words, when the request came as free text. */
+  text?: string | undefined;
+  recognition?: IntentResult | undefined;
 }
 
-const ACTION_LABELS: Record<WelcomeAction, TextKey> = {
-  search_kb: 'welcome.searchKb',
+/**
+ * Dialogs MainDialog can start, by job. Each is optional so that the router works while a
+ * flow is being built; a missing one answers "coming soon".
+ */
+export interface MainDialogChildren {
+  knowledge: Dialog;
+  ticketIntake?: { dialog: Dialog; options: (request: RouteRequest, fromKnowledge?: KnowledgeResult) => object };
+  billing?: { dialog: Dialog; options: (request: RouteRequest) => object };
+  myRequests?: { dialog: Dialog; options: (request: RouteRequest) => object };
+  serviceStatus?: { dialog: Dialog; options: (request: RouteRequest) => object };
+}
+
+export interface MainDialogDeps {
+  context: ConversationContextProvider;
+  recognizer: IntentRecognizer;
+  children: MainDialogChildren;
+}
+
+const ACTION_INTENTS: Record<WelcomeAction, Intent> = {
+  search_kb: 'search_kb',
+  open_ticket: 'open_ticket',
+  my_requests: 'my_requests',
+  billing: 'billing',
+  service_status: 'service_status',
+};
+
+const ACTION_LABELS: Partial<Record<Intent, TextKey>> = {
   open_ticket: 'welcome.openTicket',
   my_requests: 'welcome.myRequests',
   billing: 'welcome.billing',
   service_status: 'welcome.status',
 };
 
+interface MainState {
+  request?: RouteRequest;
+}
+
 /**
- * The root dialog: takes each new request (a welcome-card button or free text) and hands it to
- * the dialog for that job. Dialogs not built yet answer with a polite "coming soon".
+ * The root dialog: takes each new request (a welcome-card button or free text), works out what
+ * the user wants with the intent recognizer, and hands it to the dialog for that job. A problem
+ * that the knowledge base did not solve goes on to the ticket intake with what was learnt.
  */
 export class MainDialog extends ComponentDialog {
-  constructor(private readonly turnInfo: (context: TurnContext) => Promise<TurnInfo>) {
+  constructor(private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
-    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.finalStep.bind(this)]));
+    this.addDialog(deps.children.knowledge);
+    for (const child of [deps.children.ticketIntake, deps.children.billing, deps.children.myRequests, deps.children.serviceStatus]) {
+      if (child) this.addDialog(child.dialog);
+    }
+    this.addDialog(new WaterfallDialog<MainState>(MAIN_WATERFALL, [this.routeStep.bind(this), this.afterChildStep.bind(this)]));
     this.initialDialogId = MAIN_WATERFALL;
   }
 
@@ -48,37 +91,113 @@ export class MainDialog extends ComponentDialog {
     const dialogContext = await dialogSet.createContext(context);
     const result = await dialogContext.continueDialog();
     if (result.status === DialogTurnStatus.empty) {
-      await dialogContext.beginDialog(this.id);
+      await dialogContext.beginDialog(this.id, {});
     }
   }
 
-  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { locale } = await this.turnInfo(step.context);
-    const activity = step.context.activity;
+  private async routeStep(step: WaterfallStepContext<MainState>): Promise<DialogTurnResult> {
+    const context = step.context;
+    let locale = await this.deps.context.locale(context);
+    const activity = context.activity;
+
     const action = readWelcomeAction(activity.value);
     if (action) {
-      await step.context.sendActivity(t(locale, 'main.comingSoon', { feature: t(locale, ACTION_LABELS[action]) }));
-      return await step.endDialog();
+      return await this.route(step, { intent: ACTION_INTENTS[action], locale });
     }
+
     const text = (activity.text ?? '').trim();
-    if (text.length > MAX_MESSAGE_LENGTH) {
-      await step.context.sendActivity(t(locale, 'main.tooLong', { length: text.length, max: MAX_MESSAGE_LENGTH }));
+    if (!text) {
+      await context.sendActivity(MessageFactory.attachment(welcomeCard(locale)));
       return await step.endDialog();
     }
-    await step.context.sendActivity(
-      MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.notUnderstood')),
-    );
-    return await step.endDialog();
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      await context.sendActivity(t(locale, 'main.tooLong', { length: text.length, max: MAX_MESSAGE_LENGTH }));
+      return await step.endDialog();
+    }
+    const switchTo = detectLanguageSwitch(text);
+    if (switchTo) {
+      locale = switchTo;
+      await this.deps.context.setLocale(context, locale);
+      await context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.languageSwitched')));
+      return await step.endDialog();
+    }
+    const recognition = await this.deps.recognizer.recognize(text, { locale });
+    return await this.route(step, { intent: recognition.top, locale, text, recognition });
   }
 
-  private async finalStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return await step.endDialog();
+  private async route(step: WaterfallStepContext<MainState>, request: RouteRequest): Promise<DialogTurnResult> {
+    step.options.request = request;
+    const { locale } = request;
+    const send = async (key: TextKey): Promise<DialogTurnResult> => {
+      await step.context.sendActivity(t(locale, key));
+      return await step.endDialog();
+    };
+    const children = this.deps.children;
+    switch (request.intent) {
+      case 'technical_problem':
+      case 'search_kb':
+      case 'unknown': {
+        const words = request.text?.split(/\s+/).filter(Boolean).length ?? 0;
+        if (request.intent === 'unknown' && words < 3) {
+          await step.context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.notUnderstood')));
+          return await step.endDialog();
+        }
+        const query = request.intent === 'search_kb' && words < 4 ? undefined : request.text;
+        return await step.beginDialog(KNOWLEDGE_DIALOG, { locale, query } satisfies KnowledgeOptions);
+      }
+      case 'open_ticket':
+        return await this.startChild(step, request, children.ticketIntake);
+      case 'billing':
+        return await this.startChild(step, request, children.billing);
+      case 'my_requests':
+        return await this.startChild(step, request, children.myRequests);
+      case 'service_status':
+        return await this.startChild(step, request, children.serviceStatus);
+      case 'talk_to_person':
+        return await send('main.talkToPerson');
+      case 'feature_request':
+        return await send('main.featureRequest');
+      case 'out_of_scope':
+        return await send('main.outOfScope');
+      case 'greeting_help':
+        await step.context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.help')));
+        return await step.endDialog();
+    }
+  }
+
+  private async startChild(
+    step: WaterfallStepContext<MainState>,
+    request: RouteRequest,
+    child: { dialog: Dialog; options: (request: RouteRequest) => object } | undefined,
+  ): Promise<DialogTurnResult> {
+    if (!child) {
+      const label = ACTION_LABELS[request.intent];
+      await step.context.sendActivity(
+        t(request.locale, 'main.comingSoon', { feature: label ? t(request.locale, label) : request.intent }),
+      );
+      return await step.endDialog();
+    }
+    return await step.beginDialog(child.dialog.id, child.options(request));
+  }
+
+  private async afterChildStep(step: WaterfallStepContext<MainState>): Promise<DialogTurnResult> {
+    const result = step.result as KnowledgeResult | undefined;
+    const request = step.options.request;
+    if (result?.outcome === 'not_solved' && request) {
+      const locale = await this.deps.context.locale(step.context);
+      const intake = this.deps.children.ticketIntake;
+      if (!intake) {
+        await step.context.sendActivity(t(locale, 'main.comingSoon', { feature: t(locale, 'welcome.openTicket') }));
+        return await step.endDialog();
+      }
+      return await step.replaceDialog(intake.dialog.id, intake.options({ ...request, locale, intent: 'open_ticket' }, result));
+    }
+    return await step.endDialog(step.result);
   }
 }
 
 export function readWelcomeAction(value: unknown): WelcomeAction | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const action = (value as { helpline?: unknown }).helpline;
-  const known: WelcomeAction[] = ['search_kb', 'open_ticket', 'my_requests', 'billing', 'service_status'];
-  return known.find((a) => a === action);
+  return (Object.keys(ACTION_INTENTS) as WelcomeAction[]).find((a) => a === action);
 }

@@ -15,6 +15,32 @@ export const en = {
   'main.notUnderstood':
     'I am not sure I understood. You can describe a problem in a sentence, or pick one of the options below.',
   'main.tooLong': 'That message is too long for me ({length} characters). Please keep it under {max} characters.',
+  'main.languageSwitched': 'Sure, let us continue in English.',
+  'main.help':
+    'Here is what I can do. Describe a problem and I will search the knowledge base; I can also open a ticket, show your requests, answer billing questions or give the service status. At any step you can type "cancel", "help", "start over" or "back".',
+  'main.talkToPerson':
+    'No live agent is available in this chat. I can open a ticket right away so that a support engineer gets back to you, and for a time-sensitive issue your account manager can escalate it.',
+  'main.featureRequest':
+    'Thank you for the idea! Feature requests are not handled as support tickets: please submit it through the partner portal (Ideas section) or tell your account manager, who passes it to the product team.',
+  'main.outOfScope':
+    'Training, licensing and consulting are handled by your account manager rather than technical support. Please contact them directly; they will organise the right help.',
+  'kb.askProblem': 'Tell me what is happening, in a sentence or two, and I will look for an answer.',
+  'kb.results': 'Here is what I found for "{query}":',
+  'kb.resultsOtherLanguage': 'Some of these articles are only available in {language}.',
+  'kb.nothingFound':
+    'I found no article that matches "{query}". You can search with other words, or I can open a ticket with what you told me.',
+  'kb.readArticle': 'Read the article',
+  'kb.askOutcome': 'Did one of these solve your problem?',
+  'kb.choiceSolved': 'Solved',
+  'kb.choiceNotSolved': 'Not solved, open a ticket',
+  'kb.choiceSearchAgain': 'Search again',
+  'kb.choiceOpenTicket': 'Open a ticket',
+  'kb.retryOutcome': 'Please pick one of the options: Solved, Not solved or Search again.',
+  'kb.solved': 'Glad that helped! If anything else comes up, just write to me.',
+  'kb.searchAgain': 'Sure. Describe the problem differently, or add details such as an error message or the module.',
+  'kb.module': 'Module: {module}',
+  'language.english': 'English',
+  'language.french': 'French',
   'errors.generic': 'Sorry, something went wrong on my side. Your information is safe; please try again in a moment.',
   'errors.unavailable':
     'I cannot reach our systems right now. Nothing you entered is lost: please try again in a minute.',

@@ -15,6 +15,32 @@ export const fr: Record<TextKey, string> = {
   'main.notUnderstood':
     "Je ne suis pas sûr d'avoir compris. Décrivez votre problème en une phrase, ou choisissez une des options ci-dessous.",
   'main.tooLong': 'Ce message est trop long pour moi ({length} caractères). Merci de rester sous {max} caractères.',
+  'main.languageSwitched': 'Très bien, continuons en français.',
+  'main.help':
+    'Voici ce que je sais faire. Décrivez un problème et je cherche dans la base de connaissances ; je peux aussi ouvrir un ticket, afficher vos demandes, répondre aux questions de facturation ou donner l’état des services. À chaque étape, vous pouvez écrire « annuler », « aide », « recommencer » ou « retour ».',
+  'main.talkToPerson':
+    'Aucun agent n’est disponible en direct dans ce chat. Je peux ouvrir un ticket tout de suite pour qu’un ingénieur du support vous réponde ; pour un problème urgent, votre responsable de compte peut l’escalader.',
+  'main.featureRequest':
+    'Merci pour l’idée ! Les demandes d’évolution ne sont pas traitées comme des tickets de support : proposez-la sur le portail partenaire (rubrique Idées) ou transmettez-la à votre responsable de compte, qui la relaiera à l’équipe produit.',
+  'main.outOfScope':
+    'La formation, les licences et le conseil relèvent de votre responsable de compte, pas du support technique. Contactez-le directement : il organisera l’aide adaptée.',
+  'kb.askProblem': 'Décrivez-moi ce qui se passe en une ou deux phrases, et je cherche une réponse.',
+  'kb.results': 'Voici ce que j’ai trouvé pour « {query} » :',
+  'kb.resultsOtherLanguage': 'Certains de ces articles ne sont disponibles qu’en {language}.',
+  'kb.nothingFound':
+    'Je n’ai trouvé aucun article pour « {query} ». Vous pouvez chercher avec d’autres mots, ou je peux ouvrir un ticket avec ce que vous m’avez dit.',
+  'kb.readArticle': 'Lire l’article',
+  'kb.askOutcome': 'L’un de ces articles a-t-il résolu votre problème ?',
+  'kb.choiceSolved': 'Résolu',
+  'kb.choiceNotSolved': 'Non résolu, ouvrir un ticket',
+  'kb.choiceSearchAgain': 'Chercher à nouveau',
+  'kb.choiceOpenTicket': 'Ouvrir un ticket',
+  'kb.retryOutcome': 'Merci de choisir une des options : Résolu, Non résolu ou Chercher à nouveau.',
+  'kb.solved': 'Ravi que cela vous ait aidé ! Si autre chose se présente, écrivez-moi.',
+  'kb.searchAgain': 'Bien sûr. Décrivez le problème autrement, ou ajoutez des détails comme un message d’erreur ou le module.',
+  'kb.module': 'Module : {module}',
+  'language.english': 'anglais',
+  'language.french': 'français',
   'errors.generic':
     "Désolé, un problème est survenu de mon côté. Vos informations sont en sécurité ; merci de réessayer dans un instant.",
   'errors.unavailable':

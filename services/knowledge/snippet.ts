@@ -1,6 +1,8 @@
 import type { Analyzer } from './analysis';
 
 const MAX_SNIPPET = 200;
+/** Only the start of a long article is scanned: it bounds the cost per hit, and the opening usually says what the article is about. */
+const SCAN_LIMIT = 3000;
 const WORD = /[\p{L}\p{N}]+/gu;
 
 interface Passage {
@@ -20,13 +22,14 @@ export function buildSnippet(
   analyzer: Analyzer,
 ): { snippet: string; terms: string[] } {
   let best: Passage | undefined;
-  for (const passage of splitPassages(text)) {
+  for (const passage of splitPassages(text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text)) {
     const matched = new Set<string>();
     for (const word of passage.match(WORD) ?? []) {
       const term = analyzer.term(word);
       if (term && matchedTerms.has(term)) matched.add(term);
     }
     if (matched.size && (!best || matched.size > best.matched.size)) best = { text: passage, matched };
+    if (best && best.matched.size === matchedTerms.size) break;
   }
   const chosen = best ? window(best.text, matchedTerms, analyzer) : truncate(summary, MAX_SNIPPET);
   return { snippet: chosen, terms: surfaceTerms(chosen, matchedTerms, analyzer) };

@@ -248,7 +248,7 @@ describe('MongoTicketService: opening tickets', () => {
 
       assert.deepEqual(ticket.versionWarning, {
         status: 'unsupported',
-        supportedVersions: ['9.5.2', '9.4.7'],
+        supportedVersions: ['9.5.2', '9.4.7', '9.3.1'],
       });
     });
 

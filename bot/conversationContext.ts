@@ -1,0 +1,71 @@
+import type { TurnContext } from 'botbuilder';
+import type { ConversationContextProvider } from '../dialogs/turnContextServices';
+import type { Locale } from '../dialogs/texts';
+import type { IdentityService, ResolvedIdentity } from '../services/identity';
+import { detectLanguage } from '../services/language';
+import { LOCAL_CHANNEL_ID } from './directLine/directLineServer';
+import type { DirectLineStore } from './directLine/store';
+import type { BotStateStore } from './state';
+
+const IDENTITY_CACHE = Symbol('helpline.identity');
+
+/** Resolves language and identity for the dialogs, from trusted sources only. */
+export class HostConversationContext implements ConversationContextProvider {
+  constructor(
+    private readonly state: BotStateStore,
+    private readonly identities: IdentityService,
+    private readonly directLine: DirectLineStore,
+  ) {}
+
+  /**
+   * The language chosen for this conversation; on the first message, the activity's locale,
+   * unless the message itself is clearly written in the other language.
+   */
+  async locale(context: TurnContext): Promise<Locale> {
+    const data = await this.state.conversationData.get(context, {});
+    if (data.locale) return data.locale;
+    const hint: Locale = context.activity.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+    const text = context.activity.type === 'message' ? (context.activity.text ?? '') : '';
+    const words = text.trim().split(/\s+/).filter(Boolean).length;
+    const locale = words >= 3 ? detectLanguage(text, hint) : hint;
+    data.locale = locale;
+    await this.state.conversationData.set(context, data);
+    return locale;
+  }
+
+  async setLocale(context: TurnContext, locale: Locale): Promise<void> {
+    const data = await this.state.conversationData.get(context, {});
+    data.locale = locale;
+    await this.state.conversationData.set(context, data);
+  }
+
+  /** Resolved once per turn. */
+  async identity(context: TurnContext): Promise<ResolvedIdentity> {
+    const cached = context.turnState.get(IDENTITY_CACHE) as ResolvedIdentity | undefined;
+    if (cached) return cached;
+    const identity = await this.resolve(context);
+    context.turnState.set(IDENTITY_CACHE, identity);
+    return identity;
+  }
+
+  private async resolve(context: TurnContext): Promise<ResolvedIdentity> {
+    const activity = context.activity;
+    if (activity.channelId === 'msteams') {
+      const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+      return await this.identities.resolveTeamsUser({
+        tenantId: activity.conversation.tenantId ?? channelData?.tenant?.id,
+        aadObjectId: activity.from.aadObjectId,
+        email: (activity.from as { email?: string }).email,
+      });
+    }
+    if (activity.channelId === LOCAL_CHANNEL_ID) {
+      const conversation = await this.directLine.getConversation(activity.conversation.id);
+      if (!conversation?.identity) return { kind: 'anonymous' };
+      return await this.identities.resolveWebUser({
+        subject: conversation.identity.subject,
+        email: conversation.identity.email,
+      });
+    }
+    return { kind: 'anonymous' };
+  }
+}
