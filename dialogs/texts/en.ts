@@ -46,4 +46,4 @@ export const en = {
     'I cannot reach our systems right now. Nothing you entered is lost: please try again in a minute.',
 } as const;
 
-export type TextKey = keyof typeof en;
+export type CoreTextKey = keyof typeof en;

@@ -1,7 +1,7 @@
-import type { TextKey } from './en';
+import type { CoreTextKey } from './en';
 
 /** Tout ce que Helpline dit en français ; mêmes clés que en.ts. */
-export const fr: Record<TextKey, string> = {
+export const fr: Record<CoreTextKey, string> = {
   'welcome.title': 'Bonjour, je suis Helpline',
   'welcome.body':
     "Je peux chercher une réponse dans la base de connaissances, ouvrir un ticket technique, suivre vos demandes, vous aider pour la facturation ou afficher l'état des services. Choisissez une option ou décrivez-moi simplement la situation.",

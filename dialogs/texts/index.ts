@@ -1,10 +1,18 @@
-import { en, type TextKey } from './en';
+import { billingEn, billingFr } from './billing';
+import { en } from './en';
 import { fr } from './fr';
 
 export type Locale = 'en' | 'fr';
-export type { TextKey };
 
-const catalogues: Record<Locale, Record<TextKey, string>> = { en, fr };
+/**
+ * Every text of every dialog, by language. Each area keeps its texts in its own file with the
+ * same keys in both languages (the compiler checks each pair; a test checks the merged whole).
+ */
+const EN = { ...en, ...billingEn };
+export type TextKey = keyof typeof EN;
+const FR: Record<TextKey, string> = { ...fr, ...billingFr };
+
+const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };
 
 /** The conversation language for a Bot Framework locale such as "fr-CA"; English otherwise. */
 export function toLocale(value: string | undefined): Locale {
@@ -19,4 +27,9 @@ export function t(locale: Locale, key: TextKey, vars: Record<string, string | nu
 
 export function allKeys(locale: Locale): string[] {
   return Object.keys(catalogues[locale]);
+}
+
+/** The raw catalogue, for the parity test. */
+export function catalogue(locale: Locale): Readonly<Record<string, string>> {
+  return catalogues[locale];
 }

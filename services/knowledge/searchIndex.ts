@@ -138,7 +138,10 @@ export class ArticleSearchIndex {
     if (hits.length < limit) {
       const other = LOCALES.find((locale) => locale !== options.locale) ?? options.locale;
       const seen = new Set(hits.map((hit) => hit.key));
-      for (const hit of this.searchIn(this.indexes[other], words, options.module, limit)) {
+      // The query is in the user's language: its stop words are not content in the other one.
+      const userAnalyzer = this.indexes[options.locale].analyzer;
+      const contentWords = words.filter((word) => userAnalyzer.term(word) !== null);
+      for (const hit of this.searchIn(this.indexes[other], contentWords, options.module, limit)) {
         if (hits.length >= limit) break;
         if (!seen.has(hit.key)) hits.push(hit);
       }
