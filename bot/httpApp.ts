@@ -12,6 +12,14 @@ export interface HttpAppOptions {
   processBotRequest: (req: Request, res: Response) => Promise<void>;
   /** True when the database answers. */
   ready: () => Promise<boolean>;
+  /** Demo only: lets the page sign in as one of the demo contacts, as the support site would. */
+  demoSignIn?: { users: DemoUser[]; sign: (user: DemoUser) => Promise<string> } | undefined;
+}
+
+interface DemoUser {
+  subject: string;
+  name: string;
+  email: string;
 }
 
 /** The HTTP surface: the Bot Framework endpoint, the local Direct Line, health checks and the page. */
@@ -38,6 +46,22 @@ export function createHttpApp(options: HttpAppOptions): Express {
     const ok = await options.ready();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unreachable' });
   });
+
+  const demo = options.demoSignIn;
+  if (demo) {
+    app.get('/demo/users', (_req, res) => {
+      res.json({ users: demo.users.map((u) => ({ subject: u.subject, name: u.name, email: u.email })) });
+    });
+    app.post('/demo/sign-in', express.json({ limit: '4kb' }), async (req, res) => {
+      const subject = (req.body as { subject?: unknown } | undefined)?.subject;
+      const user = demo.users.find((u) => u.subject === subject);
+      if (!user) {
+        res.status(404).json({ error: { code: 'NotFound', message: 'No such demo user.' } });
+        return;
+      }
+      res.json({ userToken: await demo.sign(user), user });
+    });
+  }
 
   app.use(options.directLine.router());
 

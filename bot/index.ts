@@ -6,10 +6,13 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, t
 import type { Connection } from 'mongoose';
 import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
 import { MainDialog } from '../dialogs/mainDialog';
+import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketIntakeDialog';
+import { MongoAuditLog } from '../services/audit';
+import { MongoTicketService } from '../services/tickets';
 import { StaticProductCatalogue } from '../services/catalogue';
 import { connectDatabase, MongoBotStorage, pingDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
 import { AppError, isAppError } from '../services/errors';
-import { MongoIdentityService } from '../services/identity';
+import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
 import { ClassifierIntentRecognizer } from '../services/intents';
 import { MiniSearchKnowledgeBase, MongoFeedbackStore, seedKnowledgeBaseIfEmpty } from '../services/knowledge';
 import { createLogger, type Logger } from '../services/logger';
@@ -20,6 +23,7 @@ import { DirectLineStore } from './directLine/store';
 import { createHttpApp } from './httpApp';
 import { BotStateStore } from './state';
 import { SupportBot } from './supportBot';
+import { WebUserTokens } from './webUserToken';
 import { createTurnErrorHandler } from './turnErrorHandler';
 
 export interface AppOverrides {
@@ -32,6 +36,8 @@ export interface HelplineApp {
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly connection: Connection;
+  /** Signs web user tokens as the support site would (demo mode or a configured secret). */
+  readonly userTokens: WebUserTokens | undefined;
   readonly server: Server;
   /** http://127.0.0.1:PORT once listening. */
   url(): string;
@@ -90,12 +96,37 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const feedback = new MongoFeedbackStore(connection, clock);
   const recognizer = new ClassifierIntentRecognizer();
 
+  const audit = new MongoAuditLog({ connection, logger, clock });
+  const tickets = new MongoTicketService({ connection, logger, identity: identities, catalogue, audit, clock });
+
   const conversationContext = new HostConversationContext(state, identities, directLineStore);
+  const intake = new TicketIntakeDialog({
+    tickets,
+    identities,
+    catalogue,
+    recognizer,
+    context: conversationContext,
+    logger,
+    clock,
+  });
   const mainDialog = new MainDialog({
     context: conversationContext,
     recognizer,
     children: {
       knowledge: new KnowledgeDialog({ knowledgeBase, feedback, catalogue, logger }),
+      ticketIntake: {
+        dialog: intake,
+        options: (request, fromKnowledge) =>
+          ({
+            locale: request.locale,
+            text: request.text,
+            ...(fromKnowledge?.outcome === 'not_solved' && {
+              problem: fromKnowledge.problem,
+              module: fromKnowledge.module,
+              articlesTried: fromKnowledge.articlesTried,
+            }),
+          }) satisfies TicketIntakeOptions,
+      },
     },
   });
   const bot = new SupportBot(state, mainDialog, conversationContext);
@@ -126,6 +157,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const localAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   localAdapter.onTurnError = onTurnError;
 
+  // Without a configured secret, the demo signs its own users with a secret of this process.
+  const userTokenSecret = config.webUserTokenSecret ?? (config.demoData ? randomBytes(32).toString('base64url') : undefined);
+  const userTokens = userTokenSecret ? new WebUserTokens(userTokenSecret) : undefined;
   let baseUrl = '';
   const connectorSecret = randomBytes(24).toString('base64url');
   const directLine = new DirectLineServer({
@@ -137,6 +171,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     maxBodyBytes: config.directLine.maxBodyBytes,
     connectorSecret,
     serviceUrl: () => `${baseUrl}/directline/connector/${connectorSecret}`,
+    verifyUserToken: userTokens ? async (token) => await userTokens.verify(token) : undefined,
     deliver: async (activity) => await localAdapter.processActivityDirect('', activity as unknown as Activity, runTurn),
   });
 
@@ -146,6 +181,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     projectRoot: config.projectRoot,
     processBotRequest: async (req, res) => await adapter.process(req, res, runTurn),
     ready: async () => await pingDatabase(connection),
+    demoSignIn:
+      config.demoData && userTokens
+        ? {
+            users: Object.values(DEMO_CONTACTS).map((c) => ({ subject: c.webSubject, name: c.name, email: c.email })),
+            sign: async (identity) => await userTokens.sign(identity),
+          }
+        : undefined,
   });
   const server = createServer(app);
   server.on('upgrade', (req, socket, head) => {
@@ -157,6 +199,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     config,
     logger,
     connection,
+    userTokens,
     server,
     url: () => baseUrl,
     async listen() {

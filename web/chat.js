@@ -22,6 +22,46 @@
     );
   }
 
+  // Demo only: the server offers its demo contacts and signs a user token, as a support site would.
+  function setUpDemoSignIn() {
+    var select = document.getElementById('signin');
+    fetch('/demo/users')
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
+      .then(function (body) {
+        if (!body) return;
+        body.users.forEach(function (u) {
+          var option = document.createElement('option');
+          option.value = u.subject;
+          option.textContent = u.name + ' <' + u.email + '>';
+          select.appendChild(option);
+        });
+        var current = window.sessionStorage.getItem(STORAGE_KEY + '.user') || '';
+        select.value = current;
+        select.hidden = false;
+        document.getElementById('signin-label').hidden = false;
+        select.addEventListener('change', function () {
+          window.sessionStorage.setItem(STORAGE_KEY + '.user', select.value);
+          window.sessionStorage.removeItem(STORAGE_KEY);
+          window.location.reload();
+        });
+      })
+      .catch(function () {});
+  }
+
+  function demoUserToken() {
+    var subject = window.sessionStorage.getItem(STORAGE_KEY + '.user');
+    if (!subject) return Promise.resolve(null);
+    return fetch('/demo/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ subject: subject }),
+    }).then(function (res) {
+      return res.ok ? res.json().then(function (b) { return b.userToken; }) : null;
+    });
+  }
+
   function saved() {
     try {
       return JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || 'null');
@@ -40,8 +80,13 @@
     var fresh = function () {
       var params = new URLSearchParams(window.location.search);
       var body = { locale: navigator.language };
-      if (params.get('userToken')) body.userToken = params.get('userToken');
-      return post('/tokens/generate', null, body).then(function (r) {
+      return demoUserToken()
+        .then(function (demoToken) {
+          var userToken = params.get('userToken') || demoToken;
+          if (userToken) body.userToken = userToken;
+          return post('/tokens/generate', null, body);
+        })
+        .then(function (r) {
         var s = { token: r.token, conversationId: r.conversationId, resumed: false };
         save(s);
         return s;
@@ -57,6 +102,7 @@
       .catch(fresh);
   }
 
+  setUpDemoSignIn();
   session()
     .then(function (s) {
       var options = { token: s.token, domain: DIRECT_LINE, webSocket: true };

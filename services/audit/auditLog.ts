@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey, modelOn } from '../db';
 import { AppError, isDatabaseUnavailable } from '../errors';
 import type { Logger } from '../logger';
@@ -60,6 +60,8 @@ export interface AuditLog {
 
 interface AuditEventDocument {
   _id: string;
+  /** Orders events recorded at the same `at` (an ObjectId: time, then a per-process counter). */
+  order: string;
   actor: Actor;
   action: string;
   ticketNumber?: string;
@@ -79,6 +81,7 @@ const actorSchema = new Schema<Actor>(
 const auditEventSchema = new Schema<AuditEventDocument>(
   {
     _id: { type: String, required: true },
+    order: { type: String, required: true },
     actor: { type: actorSchema, required: true },
     action: { type: String, required: true },
     ticketNumber: { type: String },
@@ -87,8 +90,8 @@ const auditEventSchema = new Schema<AuditEventDocument>(
   },
   { collection: 'audit_events', versionKey: false, minimize: false },
 );
-auditEventSchema.index({ ticketNumber: 1, at: -1 });
-auditEventSchema.index({ at: -1 });
+auditEventSchema.index({ ticketNumber: 1, at: -1, order: -1 });
+auditEventSchema.index({ at: -1, order: -1 });
 
 export function getAuditEventModel(connection: Connection): Model<AuditEventDocument> {
   return modelOn(connection, 'AuditEvent', auditEventSchema);
@@ -115,6 +118,7 @@ export class MongoAuditLog implements AuditLog {
   async record(input: AuditRecordInput): Promise<AuditEvent> {
     const doc: AuditEventDocument = {
       _id: input.id ?? randomUUID(),
+      order: new Types.ObjectId().toHexString(),
       actor: { kind: input.actor.kind, id: input.actor.id, name: input.actor.name },
       action: input.action,
       at: input.at ?? this.clock(),
@@ -151,7 +155,7 @@ export class MongoAuditLog implements AuditLog {
     }
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
     const docs = await this.wrap(() =>
-      this.model.find(query).sort({ at: -1, _id: -1 }).limit(limit).lean().exec(),
+      this.model.find(query).sort({ at: -1, order: -1 }).limit(limit).lean().exec(),
     );
     return docs.map(toEvent);
   }

@@ -147,6 +147,7 @@ export class MongoIdentityService implements IdentityService {
   private readonly accessRequests: Model<AccessRequestDocument>;
   private readonly log: Logger;
   private readonly clock: () => Date;
+  private indexesReady: Promise<void> | undefined;
 
   constructor(options: MongoIdentityServiceOptions) {
     this.organisations = getOrganisationModel(options.connection);
@@ -237,6 +238,7 @@ export class MongoIdentityService implements IdentityService {
     if (!organisation)
       throw new AppError('invalid_input', `Identity: no organisation "${doc.organisationId}".`);
     await this.guard(async () => {
+      await this.ensureContactIndexes();
       const sameEmail = await this.contacts
         .findOne({ email: doc.email, _id: { $ne: doc._id } })
         .lean()
@@ -287,6 +289,7 @@ export class MongoIdentityService implements IdentityService {
 
   async seedDemoIdentities(): Promise<void> {
     await this.guard(async () => {
+      await this.ensureContactIndexes();
       for (const org of Object.values(DEMO_ORGANISATIONS)) {
         const { id, ...rest } = org;
         const doc = {
@@ -306,6 +309,15 @@ export class MongoIdentityService implements IdentityService {
       }
     });
     this.log.info('demo identities seeded');
+  }
+
+  /** The unique email index must exist before the first contact is written to a fresh database. */
+  private async ensureContactIndexes(): Promise<void> {
+    this.indexesReady ??= this.contacts.ensureIndexes().catch((error: unknown) => {
+      this.indexesReady = undefined;
+      throw error;
+    });
+    await this.indexesReady;
   }
 
   private known(contact: Contact, organisation: Organisation): KnownContact {

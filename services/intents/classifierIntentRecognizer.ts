@@ -1,3 +1,4 @@
+import { BillingGate } from './billingGate';
 import { ClassifierBillingTopicClassifier } from './billingTopicClassifier';
 import { NaiveBayesTextModel } from './naiveBayes';
 import { foldText, type FeatureOptions } from './textFeatures';
@@ -19,7 +20,10 @@ export interface ClassifierIntentRecognizerOptions {
   minScore?: number;
   /** Below this share of words seen in training the result is `unknown` (gibberish, another language). */
   minKnownWordShare?: number;
+  /** Features of the intent model (all intents). */
   features?: FeatureOptions;
+  /** Features of the billing-or-not model; see `BILLING_GATE_FEATURE_OPTIONS`. */
+  billingGateFeatures?: FeatureOptions;
   billingTopics?: BillingTopicClassifier;
 }
 
@@ -32,13 +36,18 @@ const GREETING_ONLY =
   /^(?:(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou|allo)(?: there| all| bot| helpline| tout le monde| a tous)?|help|help me|aide|aide moi|aidez moi|au secours|menu|main menu|menu principal|options|start|get started|demarrer|commencer)$/;
 
 /**
- * Recognizes intents with a naive Bayes classifier trained at construction on the project's own
+ * Recognizes intents with naive Bayes classifiers trained at construction on the project's own
  * English and French example utterances, plus two rules that are clearer than a model: a quoted
  * ticket number means "my requests", and a bare greeting means "greeting / help".
+ *
+ * Two models: a two-class one decides how much of the message is billing (see `BillingGate`), and
+ * one over all intents shares the rest among the other intents. Billing is the top intent exactly
+ * when its share beats every other intent's.
  * Synchronous underneath; `recognizeSync` is there for callers that want no promise.
  */
 export class ClassifierIntentRecognizer implements IntentRecognizer {
   private readonly model: NaiveBayesTextModel<TrainedIntent>;
+  private readonly billingGate: BillingGate;
   private readonly billingTopics: BillingTopicClassifier;
   private readonly minScore: number;
   private readonly minKnownWordShare: number;
@@ -49,6 +58,7 @@ export class ClassifierIntentRecognizer implements IntentRecognizer {
       utterances.map((u) => ({ text: u.text, label: u.intent, lang: u.lang })),
       options.features,
     );
+    this.billingGate = new BillingGate(utterances, options.billingGateFeatures);
     this.billingTopics =
       options.billingTopics ??
       new ClassifierBillingTopicClassifier({ utterances, features: options.features });
@@ -65,9 +75,7 @@ export class ClassifierIntentRecognizer implements IntentRecognizer {
     const ticket = TICKET_NUMBER.exec(text);
     if (ticket) entities.ticketNumber = `HL-${ticket[1]}`;
 
-    let intents: IntentScore[] = this.model
-      .scores(text, context?.locale)
-      .map(({ label, score }) => ({ intent: label, score }));
+    let intents = this.scores(text, context?.locale);
     let top: IntentResult['top'] = intents[0]?.intent ?? 'unknown';
     const score = intents[0]?.score ?? 0;
 
@@ -93,6 +101,23 @@ export class ClassifierIntentRecognizer implements IntentRecognizer {
     };
     if (Object.keys(entities).length > 0) result.entities = entities;
     return result;
+  }
+
+  /** The intent model's scores with billing's share replaced by the billing gate's, best first. */
+  private scores(text: string, locale: RecognizeContext['locale']): IntentScore[] {
+    const intents = this.model.scores(text, locale);
+    const billing = this.billingGate.billingScore(text, locale);
+    if (intents.length === 0 || billing === undefined)
+      return intents.map(({ label, score }) => ({ intent: label, score }));
+    const others = intents.filter((entry) => entry.label !== 'billing');
+    const othersTotal = others.reduce((sum, entry) => sum + entry.score, 0);
+    return [
+      { intent: 'billing' as const, score: billing },
+      ...others.map(({ label, score }) => ({
+        intent: label,
+        score: othersTotal === 0 ? 0 : ((1 - billing) * score) / othersTotal,
+      })),
+    ].sort((a, b) => b.score - a.score);
   }
 }
 

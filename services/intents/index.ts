@@ -17,6 +17,7 @@ export {
   type ClassifierIntentRecognizerOptions,
 } from './classifierIntentRecognizer';
 export { ClassifierBillingTopicClassifier } from './billingTopicClassifier';
+export { BillingGate, BILLING_GATE_FEATURE_OPTIONS } from './billingGate';
 export { loadUtterances, UTTERANCES_DIR, type Utterance } from './utterances';
 export {
   foldText,

@@ -42,7 +42,8 @@ export class NaiveBayesTextModel<L extends string> {
   scores(text: string, fallbackLang?: Locale): Array<LabelScore<L>> {
     // Unseen features are dropped: with smoothing they would count against the labels that have
     // the most training text, so long messages full of new words drifted to the smallest labels.
-    const known = textFeatures(text, this.features, undefined, fallbackLang).filter((feature) =>
+    // Deduplicated as in training (presence, not counts); the library only deduplicates what it learns.
+    const known = [...new Set(textFeatures(text, this.features, undefined, fallbackLang))].filter((feature) =>
       this.featureVocabulary.has(feature),
     );
     if (known.length === 0) return [];

@@ -74,6 +74,10 @@ export function guessLanguage(tokens: string[]): 'en' | 'fr' | undefined {
 
 const NUMBER = /^\d+$/;
 
+// A support message states its topic early, and the models' cost grows with the number of features:
+// the cap bounds the latency of the longest messages (pasted logs, long forum-style posts).
+const MAX_CONTENT_WORDS = 40;
+
 /** A word's stems: one per language the message may be in (both when the language is unknown). */
 function stems(token: string, lang: 'en' | 'fr' | undefined): string[] {
   if (NUMBER.test(token)) return ['<num>'];
@@ -109,7 +113,7 @@ export function textFeatures(
 ): string[] {
   const tokens = tokenize(text);
   const language = lang ?? guessLanguage(tokens) ?? fallbackLang;
-  const words = tokens.filter((token) => !STOPWORDS.has(token));
+  const words = tokens.filter((token) => !STOPWORDS.has(token)).slice(0, MAX_CONTENT_WORDS);
   const features: string[] = [];
   const primary: string[] = [];
   for (const word of words) {

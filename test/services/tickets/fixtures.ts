@@ -88,5 +88,5 @@ export function completeTicket(overrides: Partial<TechnicalTicketInput> = {}): T
     productVersion: '9.5.2',
     channel: 'msteams',
     ...overrides,
-  } as TechnicalTicketInput;
+  };
 }

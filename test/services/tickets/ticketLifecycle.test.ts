@@ -191,7 +191,7 @@ describe('MongoTicketService: after the ticket is opened', () => {
       assert.equal(result.ticket.status, 'open');
       assert.equal(result.ticket.pendingSince, undefined);
       assert.deepEqual(
-        result.ticket.timeline.map((e) => [e.type, e.by.kind, e.data.text ?? e.data.to]),
+        result.ticket.timeline.map((e) => [e.type, e.by.kind, e.data.text ?? e.data.to ?? e.data.status]),
         [
           ['created', 'customer', 'new'],
           ['status_changed', 'staff', 'pending'],

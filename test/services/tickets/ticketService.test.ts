@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Connection } from 'mongoose';
-import { DEMO_CONTACTS, DEMO_ORGANISATIONS } from '../../../services/identity';
-import { getTicketModel } from '../../../services/tickets';
+import { MongoAuditLog } from '../../../services/audit';
+import { StaticProductCatalogue } from '../../../services/catalogue';
+import { DEMO_CONTACTS, DEMO_ORGANISATIONS, MongoIdentityService } from '../../../services/identity';
+import { createSilentLogger } from '../../../services/logger';
+import { MongoTicketService, getTicketModel } from '../../../services/tickets';
 import { dropTestDatabase, openTestDatabase } from '../../support/database';
 import { completeTicket, testClock, ticketFixture, type TestClock, type TicketFixture } from './fixtures';
 
@@ -450,5 +453,36 @@ describe('MongoTicketService: opening tickets', () => {
       ]);
       assert.deepEqual(fx.tickets.findTicketNumbers('XHL-100042 or HL-12'), []);
     });
+  });
+});
+
+describe('MongoTicketService on a fresh database', () => {
+  let connection: Connection;
+
+  before(async () => {
+    connection = await openTestDatabase('ticketsfresh');
+    await new MongoIdentityService({ connection, logger: createSilentLogger() }).seedDemoIdentities();
+  });
+  after(async () => await dropTestDatabase(connection));
+
+  it('opens one ticket when the very first submits on a new database arrive at once', async () => {
+    const clock = testClock('2026-11-02T10:00:00Z');
+    const logger = createSilentLogger();
+    const tickets = new MongoTicketService({
+      connection,
+      logger,
+      clock,
+      identity: new MongoIdentityService({ connection, logger, clock }),
+      audit: new MongoAuditLog({ connection, logger, clock }),
+      catalogue: new StaticProductCatalogue(),
+    });
+
+    // At once: the unique indexes of the new tickets collection do not exist yet.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => tickets.create(completeTicket(), 'key-first-ever')),
+    );
+
+    assert.equal(new Set(results.map((r) => r.ticket.number)).size, 1);
+    assert.equal(await getTicketModel(connection).countDocuments().exec(), 1);
   });
 });
