@@ -215,7 +215,7 @@ export class MongoTicketService implements TicketService {
     const key = parse(idempotencyKeySchema, idempotencyKey, 'idempotency key');
     const parsed = parse(ticketCreateInputSchema, input, 'ticket');
     return await this.guard(async () => {
-      // await this.ensureIndexes();
+      await this.ensureIndexes();
       const existing = await this.findByKey(key, parsed.requesterContactId);
       if (existing) {
         await this.recordCreated(existing);
