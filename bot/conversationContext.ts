@@ -39,6 +39,18 @@ export class HostConversationContext implements ConversationContextProvider {
     await this.state.conversationData.set(context, data);
   }
 
+  async rememberOpenedTicket(context: TurnContext, draftId: string, ticketNumber: string): Promise<void> {
+    const data = await this.state.conversationData.get(context, {});
+    const entries = Object.entries(data.openedTickets ?? {}).slice(-19);
+    data.openedTickets = Object.fromEntries([...entries, [draftId, ticketNumber]]);
+    await this.state.conversationData.set(context, data);
+  }
+
+  async openedTicket(context: TurnContext, draftId: string): Promise<string | undefined> {
+    const data = await this.state.conversationData.get(context, {});
+    return data.openedTickets?.[draftId];
+  }
+
   /** Resolved once per turn. */
   async identity(context: TurnContext): Promise<ResolvedIdentity> {
     const cached = context.turnState.get(IDENTITY_CACHE) as ResolvedIdentity | undefined;

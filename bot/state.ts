@@ -7,6 +7,8 @@ export interface ConversationData {
   locale?: Locale;
   /** True once the welcome card was shown, so a re-added member is not greeted twice. */
   welcomed?: boolean;
+  /** Tickets opened in this conversation by draft id (the newest few). */
+  openedTickets?: Record<string, string>;
 }
 
 /** What Helpline remembers about one user across conversations. */

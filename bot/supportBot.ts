@@ -1,4 +1,5 @@
 import { MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { isAppError } from '../services/errors';
 import { welcomeCard } from '../dialogs/cards/welcomeCard';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { ConversationContextProvider } from '../dialogs/turnContextServices';
@@ -39,6 +40,13 @@ export class SupportBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.state.saveChanges(context);
+    try {
+      await this.state.saveChanges(context);
+    } catch (error) {
+      // Another turn of this conversation (a repeated delivery, a double click) saved first;
+      // its state wins and this turn's answer has already been given.
+      if (isAppError(error) && error.code === 'conflict') return;
+      throw error;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { t, toLocale } from '../dialogs/texts';
+import { USER_TOLD_UNAVAILABLE } from '../dialogs/ticketIntakeDialog';
 import { isAppError, isDatabaseUnavailable } from '../services/errors';
 import type { Logger } from '../services/logger';
 
@@ -23,6 +24,7 @@ export function createTurnErrorHandler(logger: Logger) {
       'turn failed',
     );
     if (activity.type !== 'message' && activity.type !== 'invoke') return;
+    if (context.turnState.get(USER_TOLD_UNAVAILABLE) === true) return;
     const locale = toLocale(activity.locale);
     const unavailable = isDatabaseUnavailable(error) || (isAppError(error) && error.code === 'unavailable');
     try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, MessageFactory } from 'botbuilder';
+import { MessageFactory, type TurnContext } from 'botbuilder';
 import {
   ActivityPrompt,
   ChoicePrompt,
@@ -17,7 +17,7 @@ import {
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { ProductCatalogue } from '../services/catalogue';
-import { isDatabaseUnavailable } from '../services/errors';
+import { isAppError, isDatabaseUnavailable } from '../services/errors';
 import type { KnownContact, ResolvedIdentity } from '../services/identity';
 import type { BillingTopic, BillingTopicClassifier, IntentRecognizer } from '../services/intents';
 import type { KnowledgeBase, SearchHit } from '../services/knowledge';
@@ -141,7 +141,9 @@ export class BillingAssistantDialog extends ComponentDialog {
     super(BILLING_ASSISTANT_DIALOG);
     this.log = deps.logger.child({ component: 'billing-assistant' });
     this.addDialog(new ChoicePrompt(TOPIC_PROMPT, (prompt) => this.validateTopic(prompt)));
-    this.addDialog(new TextPrompt(QUESTION_PROMPT, (prompt) => Promise.resolve(hasWords(prompt.recognized.value))));
+    this.addDialog(
+      new TextPrompt(QUESTION_PROMPT, (prompt) => Promise.resolve(hasWords(prompt.recognized.value))),
+    );
     this.addDialog(new ChoicePrompt(ANSWERED_PROMPT));
     this.addDialog(new TextPrompt(INVOICE_PROMPT, (prompt) => this.validateInvoice(prompt)));
     this.addDialog(new TextPrompt(AMOUNT_PROMPT, (prompt) => this.validateAmount(prompt)));
@@ -166,7 +168,10 @@ export class BillingAssistantDialog extends ComponentDialog {
       ]),
     );
     this.addDialog(
-      new WaterfallDialog<DraftState>(CONFIRM_WATERFALL, [this.summaryStep.bind(this), this.submitStep.bind(this)]),
+      new WaterfallDialog<DraftState>(CONFIRM_WATERFALL, [
+        this.summaryStep.bind(this),
+        this.submitStep.bind(this),
+      ]),
     );
     this.initialDialogId = MAIN_WATERFALL;
   }
@@ -178,7 +183,7 @@ export class BillingAssistantDialog extends ComponentDialog {
 
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const activity = innerDc.context.activity;
-    const text = activity.type === ActivityTypes.Message ? (activity.text ?? '').trim() : '';
+    const text = activity.type === 'message' ? (activity.text ?? '').trim() : '';
     if (!text) return undefined;
     const locale = await this.deps.context.locale(innerDc.context);
     switch (readCommand(text)) {
@@ -212,11 +217,8 @@ export class BillingAssistantDialog extends ComponentDialog {
     const state = step.options;
     const { locale } = state;
     const text = state.text?.trim() ?? '';
-    if (!text && readBillingCardAction(step.context.activity.value)) {
-      // A summary card's button pressed after its request ended (a double click, a redelivery).
-      await step.context.sendActivity(t(locale, 'billing.staleCard'));
-      return await step.endDialog({ outcome: 'cancelled' } satisfies BillingResult);
-    }
+    const repeated = await answerRepeatedBillingSubmit(step.context, this.deps.context, locale);
+    if (repeated) return await step.endDialog(repeated);
     if (isQuestion(text)) {
       state.question = text;
       state.topic ??= this.deps.topics.classify(text, { locale });
@@ -226,8 +228,10 @@ export class BillingAssistantDialog extends ComponentDialog {
     }
     if (!state.restarted) {
       await step.context.sendActivity(
-        state.topic && state.question
-          ? t(locale, 'billing.greetingTopic', { topic: t(locale, BILLING_TOPIC_LABELS[toTicketTopic(state.topic)]) })
+        state.topic && state.topic !== 'other' && state.question
+          ? t(locale, 'billing.greetingTopic', {
+              topic: t(locale, BILLING_TOPIC_LABELS[toTicketTopic(state.topic)]),
+            })
           : t(locale, 'billing.greeting'),
       );
     }
@@ -375,9 +379,10 @@ export class BillingAssistantDialog extends ComponentDialog {
               amount: draft.amount,
               currency: draft.currency,
               description: draft.description ?? '',
-              copied: draft.accountManager.email.toLowerCase() === draft.requesterEmail.toLowerCase() ? [] : [
-                t(locale, 'billing.accountManager', { name: draft.accountManager.name }),
-              ],
+              copied:
+                draft.accountManager.email.toLowerCase() === draft.requesterEmail.toLowerCase()
+                  ? []
+                  : [t(locale, 'billing.accountManager', { name: draft.accountManager.name })],
             },
             locale,
           ),
@@ -406,6 +411,7 @@ export class BillingAssistantDialog extends ComponentDialog {
           requesterContactId: permission.known.contact.id,
           ccs: [],
           channel: toTicketChannel(step.context.activity.channelId),
+          conversationRefId: step.context.activity.conversation.id,
           locale,
           topic: draft.topic,
           description: draft.description ?? draft.question,
@@ -416,11 +422,21 @@ export class BillingAssistantDialog extends ComponentDialog {
         `billing-${draft.draftId}`,
       );
       ticket = opened;
+      await this.deps.context.rememberOpenedTicket(step.context, draft.draftId, ticket.number);
       this.log.info({ ticketNumber: ticket.number, topic: draft.topic, created }, 'billing ticket submitted');
     } catch (error) {
+      if (isAppError(error) && error.code === 'forbidden') {
+        return await this.refuse(step, locale, { kind: 'refused', refusal: 'not_a_contact' });
+      }
       if (!isDatabaseUnavailable(error)) throw error;
-      this.log.warn({ err: error, conversationId: step.context.activity.conversation.id }, 'billing ticket not submitted: database unavailable');
-      return await step.replaceDialog(CONFIRM_WATERFALL, { ...draft, unavailable: true } satisfies DraftState);
+      this.log.warn(
+        { err: error, conversationId: step.context.activity.conversation.id },
+        'billing ticket not submitted: database unavailable',
+      );
+      return await step.replaceDialog(CONFIRM_WATERFALL, {
+        ...draft,
+        unavailable: true,
+      } satisfies DraftState);
     }
     await step.context.sendActivity(t(locale, 'billing.ticketOpened', { number: ticket.number }));
     const copied = ticket.ccs.map((email) =>
@@ -429,9 +445,14 @@ export class BillingAssistantDialog extends ComponentDialog {
         : email,
     );
     await step.context.sendActivity(
-      copied.length ? t(locale, 'billing.ticketCopied', { copied: copied.join(', ') }) : t(locale, 'billing.ticketNoCopy'),
+      copied.length
+        ? t(locale, 'billing.ticketCopied', { copied: copied.join(', ') })
+        : t(locale, 'billing.ticketNoCopy'),
     );
-    return await step.endDialog({ outcome: 'ticket_opened', ticketNumber: ticket.number } satisfies BillingResult);
+    return await step.endDialog({
+      outcome: 'ticket_opened',
+      ticketNumber: ticket.number,
+    } satisfies BillingResult);
   }
 
   private async refuse(
@@ -440,7 +461,10 @@ export class BillingAssistantDialog extends ComponentDialog {
     permission: Extract<Permission, { kind: 'refused' }>,
   ): Promise<DialogTurnResult> {
     await step.context.sendActivity(refusalText(locale, permission));
-    return await step.endDialog({ outcome: 'not_allowed', refusal: permission.refusal } satisfies BillingResult);
+    return await step.endDialog({
+      outcome: 'not_allowed',
+      refusal: permission.refusal,
+    } satisfies BillingResult);
   }
 
   /** The menu choice covers two topics; the user's own words tell which one. */
@@ -487,7 +511,9 @@ export class BillingAssistantDialog extends ComponentDialog {
       too_large: 'billing.amountTooLarge',
     };
     await prompt.context.sendActivity(
-      t(locale, key[result.reason], { max: new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(MAX_AMOUNT) }),
+      t(locale, key[result.reason], {
+        max: new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB').format(MAX_AMOUNT),
+      }),
     );
     return false;
   }
@@ -496,11 +522,15 @@ export class BillingAssistantDialog extends ComponentDialog {
     const text = (prompt.recognized.value ?? '').trim();
     const locale = localeOf(prompt);
     if (text.length < TICKET_LIMITS.description.min) {
-      await prompt.context.sendActivity(t(locale, 'billing.descriptionTooShort', { min: TICKET_LIMITS.description.min }));
+      await prompt.context.sendActivity(
+        t(locale, 'billing.descriptionTooShort', { min: TICKET_LIMITS.description.min }),
+      );
       return false;
     }
     if (text.length > TICKET_LIMITS.description.max) {
-      await prompt.context.sendActivity(t(locale, 'billing.descriptionTooLong', { max: TICKET_LIMITS.description.max }));
+      await prompt.context.sendActivity(
+        t(locale, 'billing.descriptionTooLong', { max: TICKET_LIMITS.description.max }),
+      );
       return false;
     }
     return true;
@@ -512,11 +542,33 @@ export class BillingAssistantDialog extends ComponentDialog {
     const draftId = validationsSchema.safeParse(prompt.options.validations).data?.draftId;
     if (action && action.draftId !== draftId) {
       const locale = localeOf(prompt);
-      await prompt.context.sendActivity(`${t(locale, 'billing.staleCard')} ${t(locale, 'billing.summaryRetry')}`);
+      await answerRepeatedBillingSubmit(prompt.context, this.deps.context, locale);
+      await prompt.context.sendActivity(t(locale, 'billing.summaryRetry'));
       return false;
     }
     return readDecision(activity) !== undefined;
   }
+}
+
+/**
+ * A billing summary button pressed after its request ended (a double click, a repeated
+ * delivery): answers with the ticket that draft opened, or says the request is over. Returns
+ * how it ended, or undefined when the activity is not a billing card action.
+ */
+export async function answerRepeatedBillingSubmit(
+  context: TurnContext,
+  conversation: ConversationContextProvider,
+  locale: Locale,
+): Promise<BillingResult | undefined> {
+  const action = readBillingCardAction(context.activity.value);
+  if (!action) return undefined;
+  const number = await conversation.openedTicket(context, action.draftId);
+  if (number) {
+    await context.sendActivity(t(locale, 'billing.alreadyOpened', { number }));
+    return { outcome: 'ticket_opened', ticketNumber: number };
+  }
+  await context.sendActivity(t(locale, 'billing.staleCard'));
+  return { outcome: 'cancelled' };
 }
 
 function done(result: BillingResult): DialogTurnResult {
@@ -577,10 +629,22 @@ function imBack(title: string): { type: 'imBack'; title: string; value: string }
 
 function topicChoices(locale: Locale): Choice[] {
   const entries: Array<[TopicChoice, TextKey, string[]]> = [
-    ['invoice_copy', 'billing.choice.invoice_copy', ['invoice', 'invoice copy', 'facture', 'copie de facture']],
+    [
+      'invoice_copy',
+      'billing.choice.invoice_copy',
+      ['invoice', 'invoice copy', 'facture', 'copie de facture'],
+    ],
     ['charge', 'billing.choice.charge', ['charge', 'dispute', 'montant', 'contestation', 'contester']],
-    ['payment_method', 'billing.choice.payment_method', ['payment', 'payment method', 'card', 'paiement', 'moyen de paiement', 'carte']],
-    ['renewal', 'billing.choice.renewal', ['renewal', 'licence', 'license', 'licences', 'renouvellement', 'nombre de licences']],
+    [
+      'payment_method',
+      'billing.choice.payment_method',
+      ['payment', 'payment method', 'card', 'paiement', 'moyen de paiement', 'carte'],
+    ],
+    [
+      'renewal',
+      'billing.choice.renewal',
+      ['renewal', 'licence', 'license', 'licences', 'renouvellement', 'nombre de licences'],
+    ],
     ['other', 'billing.choice.other', ['other', 'something else', 'autre', 'autre chose']],
   ];
   return entries.map(([value, key, synonyms]) => {
@@ -657,7 +721,18 @@ export function isSkip(text: string): boolean {
   return SKIP_ANSWERS.has(normalise(text));
 }
 
-const SUBMIT_ANSWERS = new Set(['submit', 'send', 'confirm', 'yes', 'ok', 'envoyer', 'soumettre', 'valider', 'confirmer', 'oui']);
+const SUBMIT_ANSWERS = new Set([
+  'submit',
+  'send',
+  'confirm',
+  'yes',
+  'ok',
+  'envoyer',
+  'soumettre',
+  'valider',
+  'confirmer',
+  'oui',
+]);
 
 function readDecision(activity: { text?: string; value?: unknown }): Decision | undefined {
   const action = readBillingCardAction(activity.value);
@@ -687,9 +762,7 @@ function isDescriptive(text: string): boolean {
 
 type InvoiceProblem = 'spaces' | 'length' | 'characters';
 export type InvoiceNumberAnswer =
-  | { kind: 'skip' }
-  | { kind: 'valid'; value: string }
-  | { kind: 'invalid'; reason: InvoiceProblem };
+  { kind: 'skip' } | { kind: 'valid'; value: string } | { kind: 'invalid'; reason: InvoiceProblem };
 
 const invoiceNumberSchema = billingTicketInputSchema.shape.invoiceNumber.unwrap();
 
@@ -754,7 +827,8 @@ export function parseAmount(answer: string): AmountAnswer {
     return ' ';
   });
   rest = rest.replace(/\p{L}+/gu, (word) => {
-    const code = CURRENCY_WORDS[word.toLowerCase()] ?? (/^[A-Za-z]{3}$/.test(word) ? word.toUpperCase() : undefined);
+    const code =
+      CURRENCY_WORDS[word.toLowerCase()] ?? (/^[A-Za-z]{3}$/.test(word) ? word.toUpperCase() : undefined);
     if (!code) return word;
     currency ??= code;
     return ' ';
@@ -802,7 +876,7 @@ function readNumber(text: string): number | undefined {
   }
   if (fraction.length > 2 || !/^\d*$/.test(fraction)) return undefined;
   const value = Number(`${integer.replace(/[.,]/g, '')}.${fraction || '0'}`);
-  return Number.isFinite(value) ? sign * Math.round(value * 100) / 100 : undefined;
+  return Number.isFinite(value) ? (sign * Math.round(value * 100)) / 100 : undefined;
 }
 
 /** "1", "12", "1,200" or "1,200,000" with `separator` between groups of three. */
@@ -822,5 +896,7 @@ export function findAmount(text: string): { amount: number; currency?: string } 
   const candidate = AMOUNT_IN_TEXT.exec(text)?.[0];
   if (!candidate) return undefined;
   const parsed = parseAmount(candidate);
-  return parsed.kind === 'valid' ? { amount: parsed.amount, ...(parsed.currency ? { currency: parsed.currency } : {}) } : undefined;
+  return parsed.kind === 'valid'
+    ? { amount: parsed.amount, ...(parsed.currency ? { currency: parsed.currency } : {}) }
+    : undefined;
 }

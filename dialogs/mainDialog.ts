@@ -12,8 +12,10 @@ import {
 import type { Intent, IntentRecognizer, IntentResult } from '../services/intents';
 import { detectLanguageSwitch } from '../services/language';
 import { welcomeCard, type WelcomeAction } from './cards/welcomeCard';
+import { readCommand } from './intake/fields';
 import { KNOWLEDGE_DIALOG, type KnowledgeOptions, type KnowledgeResult } from './knowledgeDialog';
 import { t, type Locale, type TextKey } from './texts';
+import { answerRepeatedSubmit } from './ticketIntakeDialog';
 import type { ConversationContextProvider } from './turnContextServices';
 
 export const MAIN_DIALOG = 'MainDialog';
@@ -100,6 +102,7 @@ export class MainDialog extends ComponentDialog {
     let locale = await this.deps.context.locale(context);
     const activity = context.activity;
 
+    if (await answerRepeatedSubmit(context, this.deps.context, locale)) return await step.endDialog();
     const action = readWelcomeAction(activity.value);
     if (action) {
       return await this.route(step, { intent: ACTION_INTENTS[action], locale });
@@ -112,6 +115,11 @@ export class MainDialog extends ComponentDialog {
     }
     if (text.length > MAX_MESSAGE_LENGTH) {
       await context.sendActivity(t(locale, 'main.tooLong', { length: text.length, max: MAX_MESSAGE_LENGTH }));
+      return await step.endDialog();
+    }
+    if (readCommand(text)) {
+      // "cancel", "help", "back"... with nothing in progress: show what can be done.
+      await context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.help')));
       return await step.endDialog();
     }
     const switchTo = detectLanguageSwitch(text);

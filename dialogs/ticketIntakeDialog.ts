@@ -577,6 +577,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         },
         state.draftId,
       );
+      await this.deps.context.rememberOpenedTicket(dc.context, state.draftId, ticket.number);
       await this.confirmCreated(dc.context, locale, ticket, created);
       return await dc.endDialog({ outcome: 'opened', number: ticket.number } satisfies TicketIntakeResult);
     } catch (error) {
@@ -720,6 +721,29 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   private yesNo(locale: Locale, text: string): Partial<Activity> {
     return MessageFactory.suggestedActions([imBack(t(locale, 'intake.yes')), imBack(t(locale, 'intake.no'))], text);
   }
+}
+
+/**
+ * A summary button pressed again after its ticket was opened (a double click, a repeated
+ * delivery): answers with the ticket it opened instead of starting anything new.
+ */
+export async function answerRepeatedSubmit(
+  context: TurnContext,
+  conversation: ConversationContextProvider,
+  locale: Locale,
+): Promise<boolean> {
+  const value = context.activity.value as { intake?: unknown; draftId?: unknown } | undefined;
+  if (!value || typeof value !== 'object' || typeof value.draftId !== 'string' || typeof value.intake !== 'string') return false;
+  const number = await conversation.openedTicket(context, value.draftId);
+  if (number) {
+    await context.sendActivity(t(locale, 'intake.createdExisting', { number }));
+    return true;
+  }
+  if (value.intake === 'submit' || value.intake === 'form_submit' || value.intake === 'change' || value.intake === 'change_field') {
+    await context.sendActivity(t(locale, 'intake.draftGone'));
+    return true;
+  }
+  return false;
 }
 
 function imBack(title: string): CardAction {

@@ -12,4 +12,7 @@ export interface ConversationContextProvider {
   locale(context: TurnContext): Promise<Locale>;
   setLocale(context: TurnContext, locale: Locale): Promise<void>;
   identity(context: TurnContext): Promise<ResolvedIdentity>;
+  /** Remembers the ticket a draft opened, so a late repeat of its Submit gets the same answer. */
+  rememberOpenedTicket(context: TurnContext, draftId: string, ticketNumber: string): Promise<void>;
+  openedTicket(context: TurnContext, draftId: string): Promise<string | undefined>;
 }

@@ -56,13 +56,19 @@ export function billingSummaryCard(summary: BillingSummary, locale: Locale): Att
   const notGiven = t(locale, 'billing.summaryNotGiven');
   const facts = [
     { title: t(locale, 'billing.summaryOrganisation'), value: summary.organisationName },
-    { title: t(locale, 'billing.summaryTopic'), value: capitalise(t(locale, BILLING_TOPIC_LABELS[summary.topic])) },
+    {
+      title: t(locale, 'billing.summaryTopic'),
+      value: capitalise(t(locale, BILLING_TOPIC_LABELS[summary.topic])),
+    },
     { title: t(locale, 'billing.summaryInvoice'), value: summary.invoiceNumber ?? notGiven },
     {
       title: t(locale, 'billing.summaryAmount'),
       value: summary.amount === undefined ? notGiven : formatAmount(summary.amount, summary.currency, locale),
     },
-    { title: t(locale, 'billing.summaryCopied'), value: summary.copied.length ? summary.copied.join(', ') : notGiven },
+    {
+      title: t(locale, 'billing.summaryCopied'),
+      value: summary.copied.length ? summary.copied.join(', ') : notGiven,
+    },
   ];
   const action = (billing: BillingCardAction['billing'], title: TextKey): Record<string, unknown> => ({
     type: 'Action.Submit',
@@ -74,8 +80,20 @@ export function billingSummaryCard(summary: BillingSummary, locale: Locale): Att
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
-      { type: 'TextBlock', text: t(locale, 'billing.summaryTitle'), weight: 'Bolder', size: 'Medium', wrap: true },
-      { type: 'TextBlock', text: t(locale, 'billing.summaryQueue'), isSubtle: true, spacing: 'None', wrap: true },
+      {
+        type: 'TextBlock',
+        text: t(locale, 'billing.summaryTitle'),
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+      },
+      {
+        type: 'TextBlock',
+        text: t(locale, 'billing.summaryQueue'),
+        isSubtle: true,
+        spacing: 'None',
+        wrap: true,
+      },
       { type: 'FactSet', facts },
       { type: 'TextBlock', text: t(locale, 'billing.summaryDescription'), weight: 'Bolder', wrap: true },
       { type: 'TextBlock', text: escapeMarkdown(summary.description), wrap: true },

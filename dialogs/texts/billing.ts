@@ -3,7 +3,8 @@ export const billingEn = {
   'billing.name': 'Billing & Payments assistant',
   'billing.greeting':
     'Hi, this is the Billing & Payments assistant. I take care of invoices, charges, payment methods, renewals and licences.',
-  'billing.greetingTopic': 'Hi, this is the Billing & Payments assistant. Let me help with your question about {topic}.',
+  'billing.greetingTopic':
+    'Hi, this is the Billing & Payments assistant. Let me help with your question about {topic}.',
   'billing.askTopic': 'What is your billing question about?',
   'billing.retryTopic':
     'Please pick one of the options: invoice copy, a charge or dispute, payment method, renewal or licence count, or something else.',
@@ -36,7 +37,8 @@ export const billingEn = {
     'Only an authorized contact of {organisation} can open a billing ticket, and you are not listed as one. Please ask one of your authorized contacts, or your account manager {manager}.',
   'billing.ticketIntro':
     'I will open a billing ticket for our billing team. Just a few questions; type "skip" for the ones that do not apply.',
-  'billing.askInvoice': 'What is the invoice number (for example INV-2026-004512)? Type "skip" if you do not have one.',
+  'billing.askInvoice':
+    'What is the invoice number (for example INV-2026-004512)? Type "skip" if you do not have one.',
   'billing.invoiceSpaces':
     'An invoice number has no spaces (for example INV-2026-004512). Please type it again, or "skip".',
   'billing.invoiceLength':
@@ -47,11 +49,14 @@ export const billingEn = {
   'billing.amountNotANumber':
     'I could not read that as an amount. Please write it like 120, 120.50 EUR or €1,200.00, or type "skip".',
   'billing.amountNotPositive': 'The amount must be more than zero. Please type it again, or "skip".',
-  'billing.amountTooLarge': 'That amount is larger than I can take ({max} at most). Please check it, or type "skip".',
+  'billing.amountTooLarge':
+    'That amount is larger than I can take ({max} at most). Please check it, or type "skip".',
   'billing.askDescription':
     'Please describe your request in a sentence or two: what you need, and for which period or service.',
-  'billing.descriptionTooShort': 'That is a bit short: please give at least {min} characters so that our billing team can act on it.',
-  'billing.descriptionTooLong': 'That is too long for a ticket ({max} characters at most). Please shorten it.',
+  'billing.descriptionTooShort':
+    'That is a bit short: please give at least {min} characters so that our billing team can act on it.',
+  'billing.descriptionTooLong':
+    'That is too long for a ticket ({max} characters at most). Please shorten it.',
   'billing.summaryTitle': 'Your billing request',
   'billing.summaryOrganisation': 'Organisation',
   'billing.summaryTopic': 'Topic',
@@ -70,10 +75,13 @@ export const billingEn = {
     'I could not reach our ticket system just now. Nothing is lost: your request is kept here. Please press Submit again in a moment.',
   'billing.ticketOpened':
     'Your billing ticket {number} is open. Please quote {number} whenever you write to us about it. It goes to our billing team, not to technical support, and they will get back to you.',
+  'billing.alreadyOpened':
+    'Your billing ticket {number} is already open, so there is nothing more to do. Please quote {number} when you write to us about it.',
   'billing.ticketCopied': 'Copied on this ticket: {copied}.',
   'billing.ticketNoCopy': 'Nobody else is copied on this ticket.',
   'billing.accountManager': '{name} (your account manager)',
-  'billing.cancelled': 'Cancelled: no billing ticket was opened. If you need anything else, just write to me.',
+  'billing.cancelled':
+    'Cancelled: no billing ticket was opened. If you need anything else, just write to me.',
   'billing.startOver': 'Let us start again.',
   'billing.help':
     'I am the Billing & Payments assistant. Answer the current question, or type "skip" for an optional one. You can also type "cancel" to stop or "start over" to begin again. For a technical problem, just describe it and I will pass you to technical support.',
@@ -128,17 +136,20 @@ export const billingFr: Record<keyof typeof billingEn, string> = {
     'Un numéro de facture compte de 3 à 30 caractères (par exemple INV-2026-004512). Merci de le saisir à nouveau, ou écrivez « passer ».',
   'billing.invoiceCharacters':
     'Un numéro de facture ne contient que des lettres, des chiffres, des tirets ou des barres obliques (par exemple INV-2026-004512). Merci de le saisir à nouveau, ou écrivez « passer ».',
-  'billing.askAmount': 'De quel montant s’agit-il (par exemple 120,50 €) ? Écrivez « passer » s’il n’y en a pas.',
+  'billing.askAmount':
+    'De quel montant s’agit-il (par exemple 120,50 €) ? Écrivez « passer » s’il n’y en a pas.',
   'billing.amountNotANumber':
     'Je n’arrive pas à lire ce montant. Écrivez-le par exemple 120, 120,50 € ou 1 200,00 EUR, ou écrivez « passer ».',
-  'billing.amountNotPositive': 'Le montant doit être supérieur à zéro. Merci de le saisir à nouveau, ou écrivez « passer ».',
+  'billing.amountNotPositive':
+    'Le montant doit être supérieur à zéro. Merci de le saisir à nouveau, ou écrivez « passer ».',
   'billing.amountTooLarge':
     'Ce montant dépasse ce que je peux enregistrer ({max} au maximum). Merci de le vérifier, ou écrivez « passer ».',
   'billing.askDescription':
     'Décrivez votre demande en une ou deux phrases : ce dont vous avez besoin, et pour quelle période ou quel service.',
   'billing.descriptionTooShort':
     'C’est un peu court : merci d’écrire au moins {min} caractères pour que notre équipe facturation puisse agir.',
-  'billing.descriptionTooLong': 'C’est trop long pour un ticket ({max} caractères au maximum). Merci de raccourcir.',
+  'billing.descriptionTooLong':
+    'C’est trop long pour un ticket ({max} caractères au maximum). Merci de raccourcir.',
   'billing.summaryTitle': 'Votre demande de facturation',
   'billing.summaryOrganisation': 'Organisation',
   'billing.summaryTopic': 'Sujet',
@@ -153,11 +164,14 @@ export const billingFr: Record<keyof typeof billingEn, string> = {
   'billing.summaryPrompt': 'Vérifiez votre demande de facturation, puis appuyez sur Envoyer ou Annuler.',
   'billing.summaryRetry':
     'Merci d’appuyer sur Envoyer ou Annuler dans la carte, ou d’écrire « envoyer » ou « annuler ».',
-  'billing.staleCard': 'Cette carte correspond à une demande de facturation précédente, qui a déjà été traitée.',
+  'billing.staleCard':
+    'Cette carte correspond à une demande de facturation précédente, qui a déjà été traitée.',
   'billing.submitUnavailable':
     'Je n’arrive pas à joindre notre système de tickets pour le moment. Rien n’est perdu : votre demande est conservée ici. Appuyez de nouveau sur Envoyer dans un instant.',
   'billing.ticketOpened':
     'Votre ticket de facturation {number} est ouvert. Merci de rappeler le numéro {number} dans tous vos échanges à son sujet. Il est transmis à notre équipe facturation, et non au support technique ; elle reviendra vers vous.',
+  'billing.alreadyOpened':
+    'Votre ticket de facturation {number} est déjà ouvert : il n’y a rien de plus à faire. Merci de rappeler le numéro {number} dans vos échanges à son sujet.',
   'billing.ticketCopied': 'En copie de ce ticket : {copied}.',
   'billing.ticketNoCopy': 'Personne d’autre n’est en copie de ce ticket.',
   'billing.accountManager': '{name} (votre responsable de compte)',

@@ -2,6 +2,7 @@ import { billingEn, billingFr } from './billing';
 import { en } from './en';
 import { fr } from './fr';
 import { intakeEn, intakeFr } from './intake';
+import { requestsEn, requestsFr } from './requests';
 
 export type Locale = 'en' | 'fr';
 
@@ -9,9 +10,9 @@ export type Locale = 'en' | 'fr';
  * Every text of every dialog, by language. Each area keeps its texts in its own file with the
  * same keys in both languages (the compiler checks each pair; a test checks the merged whole).
  */
-const EN = { ...en, ...billingEn, ...intakeEn };
+const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn };
 export type TextKey = keyof typeof EN;
-const FR: Record<TextKey, string> = { ...fr, ...billingFr, ...intakeFr };
+const FR: Record<TextKey, string> = { ...fr, ...billingFr, ...intakeFr, ...requestsFr };
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };
 

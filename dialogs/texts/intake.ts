@@ -106,6 +106,7 @@ export const intakeEn = {
   'intake.form.devicesPlaceholder': 'One device per line: serial number, device number',
   'intake.form.unknownHint': 'Leave server URL, steps, devices or version empty if you do not know them yet.',
   'intake.form.required': 'This field is required.',
+  'intake.draftGone': 'That form belongs to a ticket draft that was cancelled or replaced. Tell me about the problem and I will start a new one.',
   'intake.billingHint':
     'That sounds like a billing question. The Billing & Payments assistant handles those; your ticket draft is kept, and you can come back to it.',
 } as const;
@@ -217,6 +218,7 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
   'intake.form.devicesPlaceholder': 'Un appareil par ligne : numéro de série, numéro d’appareil',
   'intake.form.unknownHint': 'Laissez vides l’URL du serveur, les étapes, les appareils ou la version si vous ne les connaissez pas encore.',
   'intake.form.required': 'Ce champ est obligatoire.',
+  'intake.draftGone': 'Ce formulaire appartient à un brouillon de ticket annulé ou remplacé. Décrivez-moi le problème et j’en commence un nouveau.',
   'intake.billingHint':
     'Cela ressemble à une question de facturation. L’assistant Facturation et paiements s’en occupe ; votre brouillon de ticket est conservé et vous pourrez y revenir.',
 };

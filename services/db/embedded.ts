@@ -30,6 +30,8 @@ export interface EmbeddedDatabaseOptions {
   allowMemoryServer: boolean;
   /** How long a server may take to accept connections. */
   startTimeoutMs?: number;
+  /** A fixed loopback port for FerretDB (a free one when absent). */
+  port?: number;
   /** How long mongodb-memory-server may take, download included. */
   memoryServerTimeoutMs?: number;
 }
@@ -157,7 +159,7 @@ function canConnect(port: number): Promise<boolean> {
 async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, log: Logger): Promise<EmbeddedDatabase> {
   const dir = path.resolve(options.dataDir) + path.sep;
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     `--listen-addr=127.0.0.1:${port}`,
     '--handler=sqlite',

@@ -35,10 +35,16 @@ const TICKET_NUMBER = /\bhl[-\s]?(\d{6})\b/i;
 const GREETING_ONLY =
   /^(?:(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou|allo)(?: there| all| bot| helpline| tout le monde| a tous)?|help|help me|aide|aide moi|aidez moi|au secours|menu|main menu|menu principal|options|start|get started|demarrer|commencer)$/;
 
+// An explicit request to open a ticket, at the start of the message (details may follow):
+// clearer as a rule than as a model, since "ticket" also belongs to "my requests".
+const OPEN_TICKET_COMMAND =
+  /^(?:(?:i (?:want|need|would like|d like) to|i want|can you|could you|please|let s|lets|je (?:veux|voudrais|souhaite|dois)|pouvez vous|peux tu|merci d|je vais)\s+)?(?:open|create|raise|log|file|submit|start|ouvrir|creer|declarer|soumettre|lancer)\s+(?:a |an |un |une |me a |moi un )?(?:new |nouveau |nouvelle )?(?:support |technical |tech |technique )?(?:ticket|case|request|incident|demande|dossier)(?: technique| de support| support)?\b/;
+
 /**
  * Recognizes intents with naive Bayes classifiers trained at construction on the project's own
- * English and French example utterances, plus two rules that are clearer than a model: a quoted
- * ticket number means "my requests", and a bare greeting means "greeting / help".
+ * English and French example utterances, plus three rules that are clearer than a model: a quoted
+ * ticket number means "my requests", a bare greeting means "greeting / help", and a message that
+ * starts by asking to open a ticket means "open a ticket".
  *
  * Two models: a two-class one decides how much of the message is billing (see `BillingGate`), and
  * one over all intents shares the rest among the other intents. Billing is the top intent exactly
@@ -86,6 +92,9 @@ export class ClassifierIntentRecognizer implements IntentRecognizer {
     if (GREETING_ONLY.test(folded)) {
       intents = promote(intents, 'greeting_help');
       top = 'greeting_help';
+    } else if (OPEN_TICKET_COMMAND.test(folded) && entities.ticketNumber === undefined) {
+      intents = promote(intents, 'open_ticket');
+      top = 'open_ticket';
     } else if (entities.ticketNumber !== undefined) {
       intents = promote(intents, 'my_requests');
       top = 'my_requests';

@@ -1,0 +1,13 @@
+export {
+  MongoLeaseJob,
+  getJobLeaseModel,
+  type BackgroundJob,
+  type LeaseRunOutcome,
+  type MongoLeaseJobOptions,
+} from './leaseJob';
+export {
+  LIFECYCLE_JOB_NAME,
+  createLifecycleJob,
+  type LifecycleJobOptions,
+  type LifecycleJobResult,
+} from './lifecycleJob';

@@ -1,0 +1,20 @@
+export {
+  MongoConversationReferenceStore,
+  conversationReferenceInputSchema,
+  getConversationReferenceModel,
+  type ConversationReferenceInput,
+  type ConversationReferenceRecord,
+  type ConversationReferenceStore,
+  type MongoConversationReferenceStoreOptions,
+} from './conversationReferences';
+export {
+  TicketUpdateNotifier,
+  httpStatusOf,
+  type DeliverFunction,
+  type Notifier,
+  type NotifyOutcome,
+  type TicketUpdateNotifierOptions,
+} from './notifier';
+export { MongoPendingUpdateStore, type PendingReason, type PendingUpdateStore } from './pendingUpdates';
+export { renderTicketUpdate } from './texts';
+export { ticketUpdateFor, ticketUpdateFromEvent, type TicketUpdate, type TicketUpdateKind } from './ticketUpdate';

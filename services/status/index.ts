@@ -1,0 +1,10 @@
+export {
+  StatuspageStatusFeed,
+  type ComponentStatus,
+  type StatusComponent,
+  type StatusFeed,
+  type StatusIncident,
+  type StatusIncidentUpdate,
+  type StatusSummary,
+  type StatuspageStatusFeedOptions,
+} from './statusFeed';
