@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
 import type { Connection } from 'mongoose';
+import { BillingAssistantDialog, type BillingOptions } from '../dialogs/billingAssistantDialog';
 import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
+import { MyRequestsDialog, type MyRequestsOptions } from '../dialogs/myRequestsDialog';
 import { MainDialog } from '../dialogs/mainDialog';
 import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketIntakeDialog';
 import { MongoAuditLog } from '../services/audit';
@@ -13,7 +15,7 @@ import { StaticProductCatalogue } from '../services/catalogue';
 import { connectDatabase, MongoBotStorage, pingDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
 import { AppError, isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
-import { ClassifierIntentRecognizer } from '../services/intents';
+import { ClassifierBillingTopicClassifier, ClassifierIntentRecognizer } from '../services/intents';
 import { MiniSearchKnowledgeBase, MongoFeedbackStore, seedKnowledgeBaseIfEmpty } from '../services/knowledge';
 import { createLogger, type Logger } from '../services/logger';
 import { HostConversationContext } from './conversationContext';
@@ -114,12 +116,39 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     recognizer,
     children: {
       knowledge: new KnowledgeDialog({ knowledgeBase, feedback, catalogue, logger }),
+      myRequests: {
+        dialog: new MyRequestsDialog({ tickets, context: conversationContext, catalogue, logger, clock }),
+        options: (request) =>
+          ({
+            locale: request.locale,
+            text: request.text,
+            ticketNumber: request.recognition?.entities?.ticketNumber ?? tickets.findTicketNumbers(request.text ?? '')[0],
+          }) satisfies MyRequestsOptions,
+      },
+      billing: {
+        dialog: new BillingAssistantDialog({
+          knowledgeBase,
+          tickets,
+          topics: new ClassifierBillingTopicClassifier(),
+          recognizer,
+          context: conversationContext,
+          catalogue,
+          logger,
+        }),
+        options: (request) =>
+          ({
+            locale: request.locale,
+            text: request.text,
+            topic: request.recognition?.entities?.billingTopic,
+          }) satisfies BillingOptions,
+      },
       ticketIntake: {
         dialog: intake,
         options: (request, fromKnowledge) =>
           ({
             locale: request.locale,
             text: request.text,
+            relatedTicketNumber: request.relatedTicketNumber,
             ...(fromKnowledge?.outcome === 'not_solved' && {
               problem: fromKnowledge.problem,
               module: fromKnowledge.module,

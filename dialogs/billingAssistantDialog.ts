@@ -86,7 +86,8 @@ export interface BillingAssistantDialogDeps {
 }
 
 /** The menu's entries; two of them cover a pair of neighbouring topics. */
-type TopicChoice = 'invoice_copy' | 'charge' | 'payment_method' | 'renewal' | 'other';
+const TOPIC_CHOICES = ['invoice_copy', 'charge', 'payment_method', 'renewal', 'other'] as const;
+type TopicChoice = (typeof TOPIC_CHOICES)[number];
 
 interface MainState extends BillingOptions {
   /** Set by "start over": the greeting is not repeated. */
@@ -250,8 +251,12 @@ export class BillingAssistantDialog extends ComponentDialog {
     const found = step.result as FoundChoice | undefined;
     if (state.askedTopic) {
       // The topic prompt also takes a question written out instead of a button.
-      if (found) state.choice = found.value as TopicChoice;
-      else state.question = (step.context.activity.text ?? '').trim();
+      const text = (step.context.activity.text ?? '').trim();
+      state.choice = TOPIC_CHOICES.find((choice) => choice === found?.value);
+      const pressedButton = topicChoices(state.locale).some(
+        (choice) => normalise(choice.action?.title ?? '') === normalise(text),
+      );
+      if (!state.choice || (isQuestion(text) && !pressedButton)) state.question = text;
     }
     if (state.question) return await step.next(state.question);
     return await step.prompt(QUESTION_PROMPT, { prompt: t(state.locale, 'billing.askQuestion') });

@@ -16,6 +16,8 @@ import { readCommand } from './intake/fields';
 import { KNOWLEDGE_DIALOG, type KnowledgeOptions, type KnowledgeResult } from './knowledgeDialog';
 import { t, type Locale, type TextKey } from './texts';
 import { answerRepeatedSubmit } from './ticketIntakeDialog';
+import { answerRepeatedBillingSubmit, type BillingResult } from './billingAssistantDialog';
+import type { MyRequestsResult } from './myRequestsDialog';
 import type { ConversationContextProvider } from './turnContextServices';
 
 export const MAIN_DIALOG = 'MainDialog';
@@ -31,6 +33,8 @@ export interface RouteRequest {
   /** The user's words, when the request came as free text. */
   text?: string | undefined;
   recognition?: IntentResult | undefined;
+  /** An earlier ticket a new one follows up. */
+  relatedTicketNumber?: string | undefined;
 }
 
 /**
@@ -103,6 +107,7 @@ export class MainDialog extends ComponentDialog {
     const activity = context.activity;
 
     if (await answerRepeatedSubmit(context, this.deps.context, locale)) return await step.endDialog();
+    if (await answerRepeatedBillingSubmit(context, this.deps.context, locale)) return await step.endDialog();
     const action = readWelcomeAction(activity.value);
     if (action) {
       return await this.route(step, { intent: ACTION_INTENTS[action], locale });
@@ -191,6 +196,21 @@ export class MainDialog extends ComponentDialog {
   private async afterChildStep(step: WaterfallStepContext<MainState>): Promise<DialogTurnResult> {
     const result = step.result as KnowledgeResult | undefined;
     const request = step.options.request;
+    const requests = step.result as MyRequestsResult | undefined;
+    if (requests?.outcome === 'new_ticket' && request && this.deps.children.ticketIntake) {
+      const locale = await this.deps.context.locale(step.context);
+      const intake = this.deps.children.ticketIntake;
+      return await step.replaceDialog(
+        intake.dialog.id,
+        intake.options({ intent: 'open_ticket', locale, relatedTicketNumber: requests.relatedTicketNumber }),
+      );
+    }
+    const billing = step.result as BillingResult | undefined;
+    if (billing?.outcome === 'handed_back' && billing.technicalText) {
+      // A technical question asked in the billing assistant: back to the technical flow with it.
+      const locale = await this.deps.context.locale(step.context);
+      return await step.replaceDialog(KNOWLEDGE_DIALOG, { locale, query: billing.technicalText } satisfies KnowledgeOptions);
+    }
     if (result?.outcome === 'not_solved' && request) {
       const locale = await this.deps.context.locale(step.context);
       const intake = this.deps.children.ticketIntake;

@@ -132,8 +132,12 @@ export function requestListCard(page: TicketPage, ctx: ListCardContext): Attachm
   const from = page.total ? (page.page - 1) * page.pageSize + 1 : 0;
   const to = (page.page - 1) * page.pageSize + page.items.length;
   const subtitle = [
-    ...(page.total ? [t(locale, 'requests.range', { from, to, total: page.total, page: page.page, pages })] : []),
-    ...(ctx.status !== 'all' ? [t(locale, 'requests.filteredStatus', { status: filterLabel(locale, ctx.status) })] : []),
+    ...(page.total
+      ? [t(locale, 'requests.range', { from, to, total: page.total, page: page.page, pages })]
+      : []),
+    ...(ctx.status !== 'all'
+      ? [t(locale, 'requests.filteredStatus', { status: filterLabel(locale, ctx.status) })]
+      : []),
     ...(ctx.text ? [t(locale, 'requests.filteredText', { text: ctx.text })] : []),
   ].join(' · ');
   const filtered = ctx.status !== 'all' || !!ctx.text;
@@ -159,7 +163,11 @@ export function requestListCard(page: TicketPage, ctx: ListCardContext): Attachm
       {
         type: 'ActionSet',
         actions: [
-          { type: 'Action.Submit', title: t(locale, 'requests.open', { number: ticket.number }), data: { requests: 'open', number: ticket.number } },
+          {
+            type: 'Action.Submit',
+            title: t(locale, 'requests.open', { number: ticket.number }),
+            data: { requests: 'open', number: ticket.number },
+          },
         ],
       },
     ],
@@ -167,10 +175,18 @@ export function requestListCard(page: TicketPage, ctx: ListCardContext): Attachm
   const paging = { scope: ctx.scope, status: ctx.status, ...(ctx.text ? { text: ctx.text } : {}) };
   const actions: object[] = [];
   if (page.page > 1) {
-    actions.push({ type: 'Action.Submit', title: t(locale, 'requests.previous'), data: { requests: 'page', page: page.page - 1, ...paging } });
+    actions.push({
+      type: 'Action.Submit',
+      title: t(locale, 'requests.previous'),
+      data: { requests: 'page', page: page.page - 1, ...paging },
+    });
   }
   if (page.page < pages) {
-    actions.push({ type: 'Action.Submit', title: t(locale, 'requests.next'), data: { requests: 'page', page: page.page + 1, ...paging } });
+    actions.push({
+      type: 'Action.Submit',
+      title: t(locale, 'requests.next'),
+      data: { requests: 'page', page: page.page + 1, ...paging },
+    });
   }
   actions.push({
     type: 'Action.ShowCard',
@@ -184,16 +200,29 @@ export function requestListCard(page: TicketPage, ctx: ListCardContext): Attachm
           label: t(locale, 'requests.filterStatus'),
           style: 'compact',
           value: ctx.status,
-          choices: REQUEST_STATUS_FILTERS.map((filter) => ({ title: filterLabel(locale, filter), value: filter })),
+          choices: REQUEST_STATUS_FILTERS.map((filter) => ({
+            title: filterLabel(locale, filter),
+            value: filter,
+          })),
         },
-        { type: 'Input.Text', id: 'searchText', label: t(locale, 'requests.filterText'), maxLength: 200, value: ctx.text ?? '' },
+        {
+          type: 'Input.Text',
+          id: 'searchText',
+          label: t(locale, 'requests.filterText'),
+          maxLength: 200,
+          value: ctx.text ?? '',
+        },
       ],
       actions: [{ type: 'Action.Submit', title: t(locale, 'requests.apply'), data: { requests: 'filter' } }],
     },
   });
   for (const other of REQUEST_SCOPES) {
     if (other === ctx.scope || (other === 'organisation' && !ctx.canSeeOrganisation)) continue;
-    actions.push({ type: 'Action.Submit', title: t(locale, SCOPE_BUTTONS[other]), data: { requests: 'scope', scope: other } });
+    actions.push({
+      type: 'Action.Submit',
+      title: t(locale, SCOPE_BUTTONS[other]),
+      data: { requests: 'scope', scope: other },
+    });
   }
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
@@ -207,10 +236,18 @@ export function requestListCard(page: TicketPage, ctx: ListCardContext): Attachm
         size: 'Medium',
         wrap: true,
       },
-      ...(subtitle ? [{ type: 'TextBlock', text: subtitle, isSubtle: true, size: 'Small', spacing: 'None', wrap: true }] : []),
+      ...(subtitle
+        ? [{ type: 'TextBlock', text: subtitle, isSubtle: true, size: 'Small', spacing: 'None', wrap: true }]
+        : []),
       ...(rows.length
         ? rows
-        : [{ type: 'TextBlock', text: t(locale, filtered ? 'requests.emptyFiltered' : 'requests.empty'), wrap: true }]),
+        : [
+            {
+              type: 'TextBlock',
+              text: t(locale, filtered ? 'requests.emptyFiltered' : 'requests.empty'),
+              wrap: true,
+            },
+          ]),
     ],
     actions,
   });
@@ -238,35 +275,80 @@ export function ticketCard(ticket: Ticket, ctx: TicketCardContext): Attachment {
     { title: t(locale, 'requests.field.openedBy'), value: ticket.requester.name },
     { title: t(locale, 'requests.field.opened'), value: formatWhen(ticket.createdAt, locale) },
     { title: t(locale, 'requests.field.updated'), value: formatWhen(ticket.updatedAt, locale) },
-    ...(ticket.ccs.length ? [{ title: t(locale, 'requests.field.copied'), value: ticket.ccs.join(', ') }] : []),
-    ...(ticket.escalated ? [{ title: t(locale, 'requests.field.escalation'), value: t(locale, 'requests.escalationRequested') }] : []),
-    ...(ticket.relatedTicketNumber ? [{ title: t(locale, 'requests.field.related'), value: ticket.relatedTicketNumber }] : []),
+    ...(ticket.ccs.length
+      ? [{ title: t(locale, 'requests.field.copied'), value: ticket.ccs.join(', ') }]
+      : []),
+    ...(ticket.escalated
+      ? [{ title: t(locale, 'requests.field.escalation'), value: t(locale, 'requests.escalationRequested') }]
+      : []),
+    ...(ticket.relatedTicketNumber
+      ? [{ title: t(locale, 'requests.field.related'), value: ticket.relatedTicketNumber }]
+      : []),
     ...(ticket.status === 'on_hold' && ticket.missingInformation.length
       ? [{ title: t(locale, 'requests.field.missing'), value: ticket.missingInformation.join(', ') }]
       : []),
   ];
   // A reopening is told by its own event; the status change that goes with it would repeat it.
   const events = ticket.timeline.filter(
-    (event) => event.visibility === 'public' && !(event.type === 'status_changed' && event.data.reason === 'reopened'),
+    (event) =>
+      event.visibility === 'public' && !(event.type === 'status_changed' && event.data.reason === 'reopened'),
   );
   const shown = events.slice(-MAX_TIMELINE_EVENTS);
   const window = reopenWindow(ticket, ctx);
   const body: object[] = [
     { type: 'TextBlock', text: ticket.number, weight: 'Bolder', isSubtle: true, wrap: true },
-    { type: 'TextBlock', text: ticket.subject, weight: 'Bolder', size: 'Medium', spacing: 'None', wrap: true },
+    {
+      type: 'TextBlock',
+      text: ticket.subject,
+      weight: 'Bolder',
+      size: 'Medium',
+      spacing: 'None',
+      wrap: true,
+    },
     { type: 'FactSet', facts },
-    ...(window ? [{ type: 'TextBlock', text: window.text, wrap: true, color: window.open ? 'Good' : 'Warning' }] : []),
+    ...(window
+      ? [{ type: 'TextBlock', text: window.text, wrap: true, color: window.open ? 'Good' : 'Warning' }]
+      : []),
     { type: 'TextBlock', text: t(locale, 'requests.field.description'), weight: 'Bolder', wrap: true },
-    { type: 'TextBlock', text: escapeMarkdown(truncate(ticket.description, 1500)), wrap: true, spacing: 'None' },
+    {
+      type: 'TextBlock',
+      text: escapeMarkdown(truncate(ticket.description, 1500)),
+      wrap: true,
+      spacing: 'None',
+    },
     ...(ticket.expectedResult
       ? [
-          { type: 'TextBlock', text: t(locale, 'requests.field.expectedResult'), weight: 'Bolder', wrap: true },
-          { type: 'TextBlock', text: escapeMarkdown(truncate(ticket.expectedResult, 500)), wrap: true, spacing: 'None' },
+          {
+            type: 'TextBlock',
+            text: t(locale, 'requests.field.expectedResult'),
+            weight: 'Bolder',
+            wrap: true,
+          },
+          {
+            type: 'TextBlock',
+            text: escapeMarkdown(truncate(ticket.expectedResult, 500)),
+            wrap: true,
+            spacing: 'None',
+          },
         ]
       : []),
-    { type: 'TextBlock', text: t(locale, 'requests.timeline'), weight: 'Bolder', wrap: true, separator: true },
+    {
+      type: 'TextBlock',
+      text: t(locale, 'requests.timeline'),
+      weight: 'Bolder',
+      wrap: true,
+      separator: true,
+    },
     ...(events.length > shown.length
-      ? [{ type: 'TextBlock', text: t(locale, 'requests.timelineEarlier', { count: events.length - shown.length }), isSubtle: true, size: 'Small', wrap: true }]
+      ? [
+          {
+            type: 'TextBlock',
+            text: t(locale, 'requests.timelineEarlier', { count: events.length - shown.length }),
+            isSubtle: true,
+            size: 'Small',
+            wrap: true,
+          },
+        ]
       : []),
     ...shown.map((event) => ({
       type: 'TextBlock',
@@ -287,20 +369,55 @@ export function ticketCard(ticket: Ticket, ctx: TicketCardContext): Attachment {
 
 function ticketActions(ticket: Ticket, locale: Locale, canReopen: boolean): object[] {
   const data = (requests: string): object => ({ requests, number: ticket.number });
-  const back = { type: 'Action.Submit', title: t(locale, 'requests.action.back'), data: { requests: 'list' } };
+  const back = {
+    type: 'Action.Submit',
+    title: t(locale, 'requests.action.back'),
+    data: { requests: 'list' },
+  };
   if (ticket.status === 'resolved' && canReopen) {
-    return [{ type: 'Action.Submit', title: t(locale, 'requests.action.reopen'), style: 'positive', data: data('reopen') }, back];
+    return [
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'requests.action.reopen'),
+        style: 'positive',
+        data: data('reopen'),
+      },
+      back,
+    ];
   }
   if (ticket.status === 'resolved' || ticket.status === 'closed') {
-    return [{ type: 'Action.Submit', title: t(locale, 'requests.action.newTicket'), data: data('new_ticket') }, back];
+    return [
+      { type: 'Action.Submit', title: t(locale, 'requests.action.newTicket'), data: data('new_ticket') },
+      back,
+    ];
   }
-  const form = (title: TextKey, id: 'comment' | 'reason', placeholder: TextKey, requests: string): object => ({
+  const form = (
+    title: TextKey,
+    id: 'comment' | 'reason',
+    placeholder: TextKey,
+    requests: string,
+  ): object => ({
     type: 'Action.ShowCard',
     title: t(locale, title),
     card: {
       type: 'AdaptiveCard',
-      body: [{ type: 'Input.Text', id, isMultiline: true, maxLength: id === 'comment' ? 5000 : 1000, placeholder: t(locale, placeholder) }],
-      actions: [{ type: 'Action.Submit', title: t(locale, 'requests.action.send'), style: 'positive', data: data(requests) }],
+      body: [
+        {
+          type: 'Input.Text',
+          id,
+          isMultiline: true,
+          maxLength: id === 'comment' ? 5000 : 1000,
+          placeholder: t(locale, placeholder),
+        },
+      ],
+      actions: [
+        {
+          type: 'Action.Submit',
+          title: t(locale, 'requests.action.send'),
+          style: 'positive',
+          data: data(requests),
+        },
+      ],
     },
   });
   return [
@@ -336,13 +453,18 @@ function actorName(event: TimelineEvent, locale: Locale): string {
 }
 
 /** One line of the timeline in the customer's words. */
-export function describeEvent(event: TimelineEvent, ctx: Pick<TicketCardContext, 'locale' | 'autoResolveDays'>): string {
+export function describeEvent(
+  event: TimelineEvent,
+  ctx: Pick<TicketCardContext, 'locale' | 'autoResolveDays'>,
+): string {
   const { locale } = ctx;
   const who = actorName(event, locale);
-  const text = (key: string): string => escapeMarkdown(truncate(String(event.data[key] ?? ''), 600));
+  const text = (key: string): string => escapeMarkdown(truncate(asText(event.data[key]), 600));
   const status = (key: string): string => {
     const value = event.data[key];
-    return typeof value === 'string' && value in STATUS_LABELS ? statusLabel(locale, value as TicketStatus) : String(value ?? '');
+    return typeof value === 'string' && value in STATUS_LABELS
+      ? statusLabel(locale, value as TicketStatus)
+      : asText(value);
   };
   switch (event.type) {
     case 'created':
@@ -351,9 +473,11 @@ export function describeEvent(event: TimelineEvent, ctx: Pick<TicketCardContext,
       const reason = event.data.reason;
       let line: string;
       if (reason === 'no_longer_needed') line = t(locale, 'requests.event.noLongerNeeded', { who });
-      else if (reason === 'no_customer_reply') line = t(locale, 'requests.event.autoResolved', { days: ctx.autoResolveDays });
+      else if (reason === 'no_customer_reply')
+        line = t(locale, 'requests.event.autoResolved', { days: ctx.autoResolveDays });
       else if (reason === 'reopen_window_passed') line = t(locale, 'requests.event.autoClosed');
-      else if (event.by.kind === 'system') line = t(locale, 'requests.event.status', { from: status('from'), to: status('to') });
+      else if (event.by.kind === 'system')
+        line = t(locale, 'requests.event.status', { from: status('from'), to: status('to') });
       else line = t(locale, 'requests.event.statusBy', { who, from: status('from'), to: status('to') });
       return event.data.note ? `${line}. ${t(locale, 'requests.event.note', { note: text('note') })}` : line;
     }
@@ -370,6 +494,10 @@ export function describeEvent(event: TimelineEvent, ctx: Pick<TicketCardContext,
     case 'reminder_sent':
       return t(locale, 'requests.event.reminder');
   }
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 function escapeMarkdown(text: string): string {

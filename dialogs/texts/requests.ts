@@ -14,7 +14,8 @@ export const requestsEn = {
   'requests.filteredStatus': 'Status: {status}',
   'requests.filteredText': 'Search: “{text}”',
   'requests.empty': 'No request here.',
-  'requests.emptyFiltered': 'No request matches these filters. Change the status or the search, or type “all” to see every request.',
+  'requests.emptyFiltered':
+    'No request matches these filters. Change the status or the search, or type “all” to see every request.',
   'requests.hint':
     'Open a request with its button or type its number. Type words to search, “next” or “previous” to turn the page, or “cancel” to leave.',
   'requests.item': 'Status: {status} · Severity {severity} · Updated {when}',
@@ -90,20 +91,25 @@ export const requestsEn = {
   'requests.action.send': 'Send',
   'requests.commentPlaceholder': 'Your comment for support',
   'requests.reasonPlaceholder': 'Why it is urgent: business impact, deadline…',
-  'requests.askComment': 'What would you like to add to {number}? Type your comment (or “back” to return to the ticket).',
+  'requests.askComment':
+    'What would you like to add to {number}? Type your comment (or “back” to return to the ticket).',
   'requests.askReason':
     'Why should {number} be escalated? One or two sentences on the business impact help support management decide.',
-  'requests.invalidComment': 'A comment must have some text and at most {max} characters. Please type it again.',
-  'requests.invalidReason': 'The reason must have some text and at most {max} characters. Please type it again.',
+  'requests.invalidComment':
+    'A comment must have some text and at most {max} characters. Please type it again.',
+  'requests.invalidReason':
+    'The reason must have some text and at most {max} characters. Please type it again.',
   'requests.confirmComment': 'Shall I add this message as a comment on {number}?',
   'requests.commentNotAdded': 'OK, nothing was added to {number}.',
   'requests.commentAdded': 'Your comment was added to {number}; support will see it.',
-  'requests.commentAddedReplied': 'Thank you: your reply was added to {number} and the ticket is back with support.',
+  'requests.commentAddedReplied':
+    'Thank you: your reply was added to {number} and the ticket is back with support.',
   'requests.escalationDone':
     'Done: you asked for {number} to be escalated. Support management will review it; for a business-critical emergency, also call your account manager.',
   'requests.confirmResolve':
     'Mark {number} as resolved because you no longer need help? You can still reopen it within {days} days.',
-  'requests.resolvedDone': '{number} is now resolved. If the problem comes back within {days} days, you can reopen it here.',
+  'requests.resolvedDone':
+    '{number} is now resolved. If the problem comes back within {days} days, you can reopen it here.',
   'requests.resolveKept': 'OK, {number} stays open.',
   'requests.alreadyResolved': '{number} is already resolved.',
   'requests.reopened': '{number} is open again; support will pick it up.',
@@ -198,7 +204,8 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'requests.timelineEarlier': '{count} événements plus anciens ne sont pas affichés.',
   'requests.reopenUntil': 'Résolu. Vous pouvez le rouvrir jusqu’au {when}.',
   'requests.reopenPassed': 'Résolu il y a plus de {days} jours : il ne peut plus être rouvert.',
-  'requests.closedForGood': 'Fermé définitivement. Pour le même problème, ouvrez un nouveau ticket qui y fait référence.',
+  'requests.closedForGood':
+    'Fermé définitivement. Pour le même problème, ouvrez un nouveau ticket qui y fait référence.',
   'requests.event.created': '{who} a ouvert le ticket',
   'requests.event.status': 'Statut passé de « {from} » à « {to} »',
   'requests.event.statusBy': '{who} a fait passer le statut de « {from} » à « {to} »',
@@ -229,11 +236,13 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
     'Pourquoi faut-il escalader {number} ? Une ou deux phrases sur l’impact pour votre activité aident la direction du support à décider.',
   'requests.invalidComment':
     'Un commentaire doit contenir du texte, et au plus {max} caractères. Merci de le saisir à nouveau.',
-  'requests.invalidReason': 'Le motif doit contenir du texte, et au plus {max} caractères. Merci de le saisir à nouveau.',
+  'requests.invalidReason':
+    'Le motif doit contenir du texte, et au plus {max} caractères. Merci de le saisir à nouveau.',
   'requests.confirmComment': 'Dois-je ajouter ce message comme commentaire sur {number} ?',
   'requests.commentNotAdded': 'D’accord, rien n’a été ajouté à {number}.',
   'requests.commentAdded': 'Votre commentaire a été ajouté à {number} ; le support le verra.',
-  'requests.commentAddedReplied': 'Merci : votre réponse a été ajoutée à {number} et le ticket est de retour auprès du support.',
+  'requests.commentAddedReplied':
+    'Merci : votre réponse a été ajoutée à {number} et le ticket est de retour auprès du support.',
   'requests.escalationDone':
     'C’est fait : vous avez demandé l’escalade de {number}. La direction du support va l’examiner ; en cas d’urgence critique pour votre activité, appelez aussi votre responsable de compte.',
   'requests.confirmResolve':
@@ -259,7 +268,8 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'requests.no': 'Non',
   'requests.yesNo': 'Merci de répondre par oui ou par non.',
   'requests.cancelled': 'D’accord, je quitte vos demandes. Que puis-je faire d’autre pour vous ?',
-  'requests.unavailable': 'Je n’arrive pas à joindre le système de tickets pour le moment. Merci de réessayer dans une minute.',
+  'requests.unavailable':
+    'Je n’arrive pas à joindre le système de tickets pour le moment. Merci de réessayer dans une minute.',
   'requests.unavailableKept':
     'Je n’arrive pas à joindre le système de tickets pour le moment, cela n’a donc pas encore été enregistré. Rien n’est perdu : je l’ai gardé. Dites « réessayer » dans une minute et je l’enverrai.',
   'requests.tryAgain': 'Réessayer',

@@ -228,7 +228,10 @@ export class MongoLeaseJob<T> implements BackgroundJob<T> {
 
   private async finish(id: string, state: LeaseState, summary: Record<string, unknown>): Promise<void> {
     await this.model
-      .updateOne({ _id: id }, { $set: { state, finishedAt: this.clock(), heartbeatAt: this.clock(), summary } })
+      .updateOne(
+        { _id: id },
+        { $set: { state, finishedAt: this.clock(), heartbeatAt: this.clock(), summary } },
+      )
       .exec()
       .catch((error: unknown) => this.log.warn({ err: error }, 'could not record the job outcome'));
   }

@@ -12,7 +12,13 @@ export interface ConversationReferenceRecord {
   id: string;
   channelId: string;
   serviceUrl: string;
-  conversation: { id: string; tenantId?: string; conversationType?: string; isGroup?: boolean; name?: string };
+  conversation: {
+    id: string;
+    tenantId?: string;
+    conversationType?: string;
+    isGroup?: boolean;
+    name?: string;
+  };
   user: { id: string; name?: string; aadObjectId?: string; role?: string };
   bot: { id: string; name?: string; role?: string };
   /** The conversation's language when known (e.g. `fr-FR`). */
@@ -119,7 +125,7 @@ export class MongoConversationReferenceStore implements ConversationReferenceSto
         if (!isDuplicateKey(error) || attempt >= 3) throw error;
       }
     }
-    return { id, ...set } as ConversationReferenceRecord;
+    return { id, ...set };
   }
 
   async get(id: string): Promise<ConversationReferenceRecord | undefined> {
@@ -128,11 +134,7 @@ export class MongoConversationReferenceStore implements ConversationReferenceSto
   }
 
   async latestForContact(contactId: string): Promise<ConversationReferenceRecord | undefined> {
-    const doc = await this.model
-      .findOne({ contactId, stale: false })
-      .sort({ updatedAt: -1 })
-      .lean()
-      .exec();
+    const doc = await this.model.findOne({ contactId, stale: false }).sort({ updatedAt: -1 }).lean().exec();
     return doc ? toRecord(doc) : undefined;
   }
 

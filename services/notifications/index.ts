@@ -17,4 +17,9 @@ export {
 } from './notifier';
 export { MongoPendingUpdateStore, type PendingReason, type PendingUpdateStore } from './pendingUpdates';
 export { renderTicketUpdate } from './texts';
-export { ticketUpdateFor, ticketUpdateFromEvent, type TicketUpdate, type TicketUpdateKind } from './ticketUpdate';
+export {
+  ticketUpdateFor,
+  ticketUpdateFromEvent,
+  type TicketUpdate,
+  type TicketUpdateKind,
+} from './ticketUpdate';

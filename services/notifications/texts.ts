@@ -26,14 +26,16 @@ const STATUS_NAMES: Record<'en' | 'fr', Record<TicketStatus, string>> = {
 
 const TEXTS = {
   en: {
-    statusChanged: (u: TicketUpdate) => `Update on ${u.ticketNumber} (“${u.subject}”): it is now ${STATUS_NAMES.en[u.status]}.`,
+    statusChanged: (u: TicketUpdate) =>
+      `Update on ${u.ticketNumber} (“${u.subject}”): it is now ${STATUS_NAMES.en[u.status]}.`,
     autoResolved: (u: TicketUpdate) =>
       `${u.ticketNumber} (“${u.subject}”) was resolved because we had no reply for a while. Write to me within 7 days if you still need help and I’ll reopen it.`,
     autoClosed: (u: TicketUpdate) =>
       `${u.ticketNumber} (“${u.subject}”) is now closed. If the problem comes back, open a new ticket and mention ${u.ticketNumber}.`,
     note: (note: string) => `Note from support: ${note}`,
     missing: (fields: string[]) => `We still need: ${fields.join(', ')}.`,
-    comment: (u: TicketUpdate) => `${u.by ?? 'Support'} replied on ${u.ticketNumber} (“${u.subject}”):\n\n${u.comment ?? ''}`,
+    comment: (u: TicketUpdate) =>
+      `${u.by ?? 'Support'} replied on ${u.ticketNumber} (“${u.subject}”):\n\n${u.comment ?? ''}`,
     reminder: (u: TicketUpdate) =>
       `Reminder: ${u.ticketNumber} (“${u.subject}”) is waiting for your reply. Without news it will be resolved automatically.`,
     quote: (u: TicketUpdate) => `Open “My requests” or quote ${u.ticketNumber} to reply.`,

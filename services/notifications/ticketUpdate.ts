@@ -37,7 +37,10 @@ export interface TicketUpdate {
  * a public comment, a reminder), or undefined when there is none. Internal events (staff notes)
  * never make an update.
  */
-export function ticketUpdateFor(ticket: Ticket, type: 'status_changed' | 'comment' | 'reminder_sent'): TicketUpdate | undefined {
+export function ticketUpdateFor(
+  ticket: Ticket,
+  type: 'status_changed' | 'comment' | 'reminder_sent',
+): TicketUpdate | undefined {
   const event = [...ticket.timeline].reverse().find((e) => e.type === type && e.visibility === 'public');
   return event ? ticketUpdateFromEvent(ticket, event) : undefined;
 }
@@ -73,7 +76,11 @@ export function ticketUpdateFromEvent(ticket: Ticket, event: TimelineEvent): Tic
     case 'comment':
       return { ...base, kind: 'comment', comment: asString(data.text) };
     case 'reminder_sent':
-      return { ...base, kind: 'reminder', ...(typeof data.reminder === 'number' ? { reminder: data.reminder } : {}) };
+      return {
+        ...base,
+        kind: 'reminder',
+        ...(typeof data.reminder === 'number' ? { reminder: data.reminder } : {}),
+      };
     default:
       return undefined;
   }

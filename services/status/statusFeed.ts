@@ -197,7 +197,8 @@ export class StatuspageStatusFeed implements StatusFeed {
       }
       body = JSON.parse(text);
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       this.log.warn(
         { err: timedOut ? undefined : error, timedOut, elapsedMs: Date.now() - started },
         'status feed unreachable',
@@ -256,7 +257,8 @@ export class StatuspageStatusFeed implements StatusFeed {
   }
 
   private modulesOf(id: string, name: string | undefined): string[] {
-    const mapped = this.byKey.get(id.toLowerCase()) ?? (name ? this.byKey.get(name.trim().toLowerCase()) : undefined);
+    const mapped =
+      this.byKey.get(id.toLowerCase()) ?? (name ? this.byKey.get(name.trim().toLowerCase()) : undefined);
     if (mapped) return mapped;
     if (!name) return [];
     const slug = name

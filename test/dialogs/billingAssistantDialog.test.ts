@@ -174,6 +174,17 @@ describe('BillingAssistantDialog', function () {
       assert.deepEqual(result(client), { outcome: 'answered' });
     });
 
+    it('takes a question written out at the topic menu without asking it again', async () => {
+      const client = start('msteams', 'alice', { locale: 'en' });
+      await say(client, 'billing');
+
+      const answer = await say(client, 'Where can I download a copy of last month’s invoice?');
+
+      assert.equal(answer[0]?.text, t('en', 'billing.results'));
+      const card = answer[0]?.attachments?.[0]?.content as { body: Array<{ text: string }> } | undefined;
+      assert.equal(card?.body[0]?.text, 'Get a copy of an invoice');
+    });
+
     it('without a question, greets, offers the topics, then takes the question; "cancel" inside an answer is just text', async () => {
       const client = start('webchat', 'bob', { locale: 'en' });
 
@@ -269,6 +280,31 @@ describe('BillingAssistantDialog', function () {
       assert.equal(facts.Amount, '120.50 EUR');
     });
 
+    it('asks for a description only when the question is too short, and re-asks a too-short one', async () => {
+      const client = start('webchat', 'bob', { locale: 'fr' });
+      await say(client, 'facturation');
+      await say(client, 'Moyen de paiement');
+      const answered = await say(client, 'carte');
+      const intro = await say(client, 'Non, ouvrir un ticket de facturation');
+      await say(client, 'passer');
+
+      const asked = await say(client, 'je n’en ai pas');
+      const tooShort = await say(client, 'carte');
+      const summary = await say(
+        client,
+        'Merci de remplacer la carte bancaire expirée par notre nouvelle carte Visa.',
+      );
+
+      assert.equal(answered[0]?.text, t('fr', 'billing.results'));
+      assert.deepEqual(texts(intro), [t('fr', 'billing.ticketIntro'), t('fr', 'billing.askInvoice')]);
+      assert.deepEqual(texts(asked), [t('fr', 'billing.askDescription')]);
+      assert.deepEqual(texts(tooShort), [t('fr', 'billing.descriptionTooShort', { min: 10 })]);
+      const { facts } = cardOf(summary);
+      assert.equal(facts.Sujet, 'Votre moyen de paiement');
+      assert.equal(facts['Numéro de facture'], 'non précisé');
+      assert.equal(facts.Montant, 'non précisé');
+    });
+
     it('opens the ticket exactly once when the same Submit is delivered twice at the same time', async () => {
       const state = new ConversationState(new MemoryStorage());
       const options: BillingOptions = {
@@ -287,7 +323,7 @@ describe('BillingAssistantDialog', function () {
       const numbers = outcomes.flatMap((o) =>
         o.status === 'fulfilled' ? texts(o.value).flatMap((text) => /HL-\d{6}/.exec(text)?.[0] ?? []) : [],
       );
-      assert.ok(numbers.length >= 1, 'at least one delivery answered with the ticket number');
+      assert.equal(numbers.length, 2, 'both deliveries were answered with a ticket number');
       assert.equal(new Set(numbers).size, 1, 'both deliveries name the same ticket');
     });
   });

@@ -194,16 +194,16 @@ describe('StatuspageStatusFeed', () => {
   it('when the feed answers an error status or something that is not a summary, answers unavailable', async () => {
     standIn.handler = (_req, res) => res.writeHead(503, { 'Content-Type': 'text/plain' }).end('maintenance');
     const erroring = await feed().summary();
-    standIn.handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>status</html>');
+    standIn.handler = (_req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>status</html>');
     const notJson = await feed().summary();
     standIn.serveJson({ components: 'none' });
     const wrongShape = await feed().summary();
 
-    assert.deepEqual([erroring, notJson, wrongShape], [
-      { kind: 'unavailable' },
-      { kind: 'unavailable' },
-      { kind: 'unavailable' },
-    ]);
+    assert.deepEqual(
+      [erroring, notJson, wrongShape],
+      [{ kind: 'unavailable' }, { kind: 'unavailable' }, { kind: 'unavailable' }],
+    );
   });
 
   it('after a failure, waits a few seconds before asking the feed again', async () => {
