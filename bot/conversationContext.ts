@@ -25,7 +25,10 @@ export class HostConversationContext implements ConversationContextProvider {
     const data = await this.state.conversationData.get(context, {});
     if (data.locale) return data.locale;
     const hint: Locale = context.activity.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
-    const text = context.activity.type === 'message' ? (context.activity.text ?? '') : '';
+    // Only a message settles the language: a welcome is sent in the locale's language, and the
+    // first thing the user writes may still change it.
+    if (context.activity.type !== 'message') return hint;
+    const text = context.activity.text ?? '';
     const words = text.trim().split(/\s+/).filter(Boolean).length;
     const locale = words >= 3 ? detectLanguage(text, hint) : hint;
     data.locale = locale;

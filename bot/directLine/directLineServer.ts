@@ -122,6 +122,7 @@ export class DirectLineServer {
         userId: identity ? `wu_${identity.subject}` : undefined,
         userName: identity?.name ?? identity?.email,
         identity,
+        locale: body.data.locale,
         now,
       });
       const { token, expiresIn } = await o.store.issueToken(conversation._id, o.tokenTtlSeconds, now);
@@ -330,6 +331,7 @@ export class DirectLineServer {
       conversation: { id: conversation._id },
       from: { id: conversation.userId, name: conversation.userName, role: 'user' },
       recipient: { ...LOCAL_BOT },
+      ...(conversation.locale && { locale: conversation.locale }),
       membersAdded: [{ ...LOCAL_BOT }, { id: conversation.userId, name: conversation.userName, role: 'user' }],
     };
     this.options.deliver(activity).catch((error: unknown) => {

@@ -110,6 +110,7 @@ export class DirectLineStore {
     userId?: string | undefined;
     userName?: string | undefined;
     identity?: VerifiedWebIdentity | undefined;
+    locale?: string | undefined;
     now: Date;
   }): Promise<DlConversation> {
     const conversation: DlConversation = {
@@ -117,6 +118,7 @@ export class DirectLineStore {
       userId: input.userId ?? `dl_${randomBytes(9).toString('base64url')}`,
       userName: input.userName ?? 'You',
       identity: input.identity,
+      locale: input.locale,
       createdAt: input.now,
     };
     await this.conversations.create(conversation);
