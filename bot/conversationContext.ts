@@ -56,7 +56,7 @@ export class HostConversationContext implements ConversationContextProvider {
 
   /** Resolved once per turn. */
   async identity(context: TurnContext): Promise<ResolvedIdentity> {
-    const cached = context.turnState.get(IDENTITY_CACHE) as ResolvedIdentity | undefined;
+    const cached = context.turnState.get<ResolvedIdentity | undefined>(IDENTITY_CACHE);
     if (cached) return cached;
     const identity = await this.resolve(context);
     context.turnState.set(IDENTITY_CACHE, identity);

@@ -65,7 +65,7 @@
   function saved() {
     try {
       return JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || 'null');
-    } catch (e) {
+    } catch {
       return null;
     }
   }

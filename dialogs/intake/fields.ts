@@ -214,7 +214,7 @@ export function parseSeverity(text: string): FieldParse<Severity> {
   const digit = /^(?:sev(?:erity|erite)?\s*|s)?([1-4])\b/.exec(answer) ?? /\b(?:sev(?:erity|erite)?|severite)\s*([1-4])\b/.exec(answer);
   if (digit?.[1]) return { ok: true, value: Number(digit[1]) as Severity };
   const word = answer.split(/[\s–-]+/).find((w) => w in SEVERITY_WORDS);
-  if (word) return { ok: true, value: SEVERITY_WORDS[word]! };
+  if (word) return { ok: true, value: SEVERITY_WORDS[word] };
   return { ok: false, reason: { key: 'intake.invalid.severity' } };
 }
 
@@ -275,11 +275,11 @@ export function parseDevices(text: string, mod: ProductModule | undefined): Fiel
     const reversed = new RegExp(`${DEVICE_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${SERIAL_LABEL.source}(${TOKEN.source})`, 'i').exec(chunk);
     const bare = new RegExp(`^(${TOKEN.source})\\s*(?:[,/|:]|\\s+-\\s+|\\s+)\\s*(${TOKEN.source})$`).exec(chunk);
     const pair = labelled
-      ? { serialNumber: labelled[1]!, deviceNumber: labelled[2]! }
+      ? { serialNumber: labelled[1], deviceNumber: labelled[2] }
       : reversed
-        ? { serialNumber: reversed[2]!, deviceNumber: reversed[1]! }
+        ? { serialNumber: reversed[2], deviceNumber: reversed[1] }
         : bare
-          ? { serialNumber: bare[1]!, deviceNumber: bare[2]! }
+          ? { serialNumber: bare[1], deviceNumber: bare[2] }
           : undefined;
     if (!pair) return { ok: false, reason: { key: 'intake.invalid.devices' } };
     if (!ticketFieldSchemas.device.safeParse(pair).success) return { ok: false, reason: { key: 'intake.invalid.devices' } };
@@ -377,7 +377,7 @@ export function extractPlainFields(
   }
   const device = new RegExp(`${SERIAL_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${DEVICE_LABEL.source}(${TOKEN.source})`, 'gi');
   const devices: Device[] = [];
-  for (const match of text.matchAll(device)) devices.push({ serialNumber: match[1]!, deviceNumber: match[2]! });
+  for (const match of text.matchAll(device)) devices.push({ serialNumber: match[1], deviceNumber: match[2] });
   if (devices.length) found.devices = devices;
   return found;
 }

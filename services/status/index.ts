@@ -1,5 +1,6 @@
 export {
   StatuspageStatusFeed,
+  UnconfiguredStatusFeed,
   type ComponentStatus,
   type StatusComponent,
   type StatusFeed,

@@ -276,3 +276,14 @@ function optionalDate<K extends string>(key: K, value: string | undefined): Part
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? {} : ({ [key]: date } as Record<K, Date>);
 }
+
+/** The feed when no status URL is configured: always unavailable, without any network call. */
+export class UnconfiguredStatusFeed implements StatusFeed {
+  summary(): Promise<StatusSummary> {
+    return Promise.resolve({ kind: 'unavailable' });
+  }
+
+  activeIncidentFor(): Promise<StatusIncident | undefined> {
+    return Promise.resolve(undefined);
+  }
+}

@@ -359,7 +359,7 @@ describe('TicketIntakeDialog', function () {
       const before = await tickets();
       const users = await Promise.all(Array.from({ length: 50 }, async () => await webUser(app, 'bob')));
       const summaries = await Promise.all(users.map(async (u) => (await fillInChat(u)).last));
-      const results = await Promise.all(users.map(async (u, i) => shown(await u.press({ intake: 'submit', draftId: draftIdIn(summaries[i]!) }))));
+      const results = await Promise.all(users.map(async (u, i) => shown(await u.press({ intake: 'submit', draftId: draftIdIn(summaries[i]) }))));
       const numbers = results.map((r) => /HL-\d+/.exec(r)?.[0]);
       assert.equal(numbers.filter(Boolean).length, 50);
       assert.equal(new Set(numbers).size, 50);
