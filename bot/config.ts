@@ -39,6 +39,13 @@ const envSchema = z.object({
   DIRECTLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(5_000_000).default(64 * 1024),
   WEB_USER_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   HELPLINE_DEMO_DATA: booleanFromEnv,
+  STAFF_API_TOKENS: optionalString,
+  STATUS_FEED_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STATUS_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  STATUS_FEED_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  STATUS_COMPONENT_MODULES: optionalString,
+  LIFECYCLE_JOB: booleanFromEnv,
+  LIFECYCLE_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   PATH: z.string().default(''),
   HOME: optionalString,
 });
@@ -77,6 +84,10 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: string;
   projectRoot: string;
+  /** Bearer tokens of the staff API, each naming a staff member. */
+  staffTokens: Array<{ token: string; staff: { id: string; name: string } }>;
+  statusFeed: { url: string | undefined; timeoutMs: number; cacheMs: number; componentModules: Record<string, string> };
+  lifecycle: { enabled: boolean; intervalMs: number };
 }
 
 /** Parses the environment; throws an AppError('config_invalid') with a readable list of problems. */
@@ -121,5 +132,38 @@ export function loadConfig(env: RawEnv): AppConfig {
     demoData: e.HELPLINE_DEMO_DATA ?? true,
     logLevel: e.LOG_LEVEL,
     projectRoot: PROJECT_ROOT,
+    staffTokens: parseStaffTokens(e.STAFF_API_TOKENS),
+    statusFeed: {
+      url: e.STATUS_FEED_URL,
+      timeoutMs: e.STATUS_FEED_TIMEOUT_MS,
+      cacheMs: e.STATUS_FEED_CACHE_SECONDS * 1000,
+      componentModules: Object.fromEntries(
+        (e.STATUS_COMPONENT_MODULES ?? '')
+          .split(',')
+          .map((pair) => pair.split('=').map((part) => part.trim()))
+          .filter((kv): kv is [string, string] => kv.length === 2 && !!kv[0] && !!kv[1]),
+      ),
+    },
+    lifecycle: { enabled: e.LIFECYCLE_JOB ?? true, intervalMs: e.LIFECYCLE_INTERVAL_SECONDS * 1000 },
   };
+}
+
+/** "token:id:Name,token2:id2:Name Two" → staff tokens; a token has at least 16 characters. */
+function parseStaffTokens(raw: string | undefined): Array<{ token: string; staff: { id: string; name: string } }> {
+  if (!raw) return [];
+  const entries = raw.split(',').map((entry, i) => {
+    const [token = '', id = '', ...rest] = entry.trim().split(':');
+    const name = rest.join(':').trim();
+    if (token.length < 16 || !id.trim() || !name) {
+      throw new AppError(
+        'config_invalid',
+        `Invalid configuration:\n✖ STAFF_API_TOKENS entry ${i + 1}: expected token:id:Name with a token of at least 16 characters`,
+      );
+    }
+    return { token, staff: { id: id.trim(), name } };
+  });
+  if (new Set(entries.map((entry) => entry.token)).size !== entries.length) {
+    throw new AppError('config_invalid', 'Invalid configuration:\n✖ STAFF_API_TOKENS has a token twice');
+  }
+  return entries;
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../services/logger';
 import type { DirectLineServer } from './directLine/directLineServer';
+import { STAFF_API_PATH } from './staffApi';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -12,6 +13,8 @@ export interface HttpAppOptions {
   processBotRequest: (req: Request, res: Response) => Promise<void>;
   /** True when the database answers. */
   ready: () => Promise<boolean>;
+  /** The staff API router, mounted at /api/staff. */
+  staffApi?: Router | undefined;
   /** Demo only: lets the page sign in as one of the demo contacts, as the support site would. */
   demoSignIn?: { users: DemoUser[]; sign: (user: DemoUser) => Promise<string> } | undefined;
 }
@@ -63,6 +66,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     });
   }
 
+  if (options.staffApi) app.use(STAFF_API_PATH, options.staffApi);
   app.use(options.directLine.router());
 
   // The Web Chat bundle comes from the installed package: the page works offline, no CDN.

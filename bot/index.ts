@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
 import type { Connection } from 'mongoose';
 import { BillingAssistantDialog, type BillingOptions } from '../dialogs/billingAssistantDialog';
 import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
@@ -11,6 +17,9 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketIntakeDialog';
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
+import { createLifecycleJob } from '../services/jobs';
+import { MongoConversationReferenceStore, MongoPendingUpdateStore, TicketUpdateNotifier } from '../services/notifications';
+import { createStaffApiRouter } from './staffApi';
 import { StaticProductCatalogue } from '../services/catalogue';
 import { connectDatabase, MongoBotStorage, pingDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
 import { AppError, isAppError } from '../services/errors';
@@ -101,6 +110,30 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const audit = new MongoAuditLog({ connection, logger, clock });
   const tickets = new MongoTicketService({ connection, logger, identity: identities, catalogue, audit, clock });
 
+  const references = new MongoConversationReferenceStore({ connection, clock });
+  const connectorSecret = randomBytes(24).toString('base64url');
+  let baseUrl = '';
+  const notifier = new TicketUpdateNotifier({
+    references,
+    pending: new MongoPendingUpdateStore({ connection, clock }),
+    logger,
+    deliver: async (reference, text) => {
+      // The local Direct Line's connector secret belongs to this process: always use the current one.
+      const local = reference.serviceUrl.includes('/directline/connector/');
+      const ref = {
+        ...reference,
+        serviceUrl: local ? `${baseUrl}/directline/connector/${connectorSecret}` : reference.serviceUrl,
+      } as Partial<ConversationReference>;
+      const logic = async (ctx: TurnContext): Promise<void> => {
+        await ctx.sendActivity(text);
+      };
+      if (local) await localAdapter.continueConversationAsync('', ref, logic);
+      else await adapter.continueConversationAsync(config.bot.appId ?? '', ref, logic);
+    },
+  });
+  const lifecycleJob = createLifecycleJob({ connection, logger, tickets, notifier, clock, intervalMs: config.lifecycle.intervalMs });
+  const staffApi = createStaffApiRouter({ tickets, audit, notifier, staffTokens: config.staffTokens, logger });
+
   const conversationContext = new HostConversationContext(state, identities, directLineStore);
   const intake = new TicketIntakeDialog({
     tickets,
@@ -158,7 +191,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       },
     },
   });
-  const bot = new SupportBot(state, mainDialog, conversationContext);
+  const bot = new SupportBot(state, mainDialog, conversationContext, { references, notifier });
 
   const inFlight = new Set<Promise<void>>();
   const runTurn = async (context: TurnContext): Promise<void> => {
@@ -189,8 +222,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // Without a configured secret, the demo signs its own users with a secret of this process.
   const userTokenSecret = config.webUserTokenSecret ?? (config.demoData ? randomBytes(32).toString('base64url') : undefined);
   const userTokens = userTokenSecret ? new WebUserTokens(userTokenSecret) : undefined;
-  let baseUrl = '';
-  const connectorSecret = randomBytes(24).toString('base64url');
   const directLine = new DirectLineServer({
     store: directLineStore,
     logger,
@@ -210,6 +241,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     projectRoot: config.projectRoot,
     processBotRequest: async (req, res) => await adapter.process(req, res, runTurn),
     ready: async () => await pingDatabase(connection),
+    staffApi,
     demoSignIn:
       config.demoData && userTokens
         ? {
@@ -241,6 +273,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       });
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://127.0.0.1:${port}`;
+      if (config.lifecycle.enabled) lifecycleJob.start();
       logger.info({ url: config.publicUrl ?? `http://localhost:${port}` }, 'Helpline is listening');
     },
     async stop() {
@@ -253,6 +286,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000))]);
       server.closeAllConnections();
       await closed;
+      await lifecycleJob.stop();
       await connection.close();
       await embedded?.stop();
       logger.info('Helpline stopped');

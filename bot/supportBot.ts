@@ -1,5 +1,11 @@
-import { MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
-import { isAppError } from '../services/errors';
+import { MessageFactory, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import { isAppError, isDatabaseUnavailable } from '../services/errors';
+import {
+  renderTicketUpdate,
+  type ConversationReferenceInput,
+  type ConversationReferenceStore,
+  type Notifier,
+} from '../services/notifications';
 import { welcomeCard } from '../dialogs/cards/welcomeCard';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { ConversationContextProvider } from '../dialogs/turnContextServices';
@@ -14,6 +20,7 @@ export class SupportBot extends TeamsActivityHandler {
     private readonly state: BotStateStore,
     private readonly mainDialog: MainDialog,
     private readonly conversation: ConversationContextProvider,
+    private readonly updates: { references: ConversationReferenceStore; notifier: Notifier },
   ) {
     super();
 
@@ -33,9 +40,34 @@ export class SupportBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
+      await this.rememberAndCatchUp(context);
       await this.mainDialog.run(context, this.state.dialogState);
       await next();
     });
+  }
+
+  /**
+   * Keeps the conversation reference that ticket notifications go through, and shows the
+   * updates that could not be delivered while the user was away. Neither may cost the turn.
+   */
+  private async rememberAndCatchUp(context: TurnContext): Promise<void> {
+    try {
+      const identity = await this.conversation.identity(context);
+      const contactId = identity.kind === 'contact' ? identity.contact.id : undefined;
+      const locale = await this.conversation.locale(context);
+      const activity = context.activity;
+      await this.updates.references.save({
+        ...TurnContext.getConversationReference(activity),
+        id: activity.conversation.id,
+        ...(contactId && { contactId }),
+        locale,
+      } as ConversationReferenceInput);
+      if (!contactId) return;
+      const pending = await this.updates.notifier.takePending(contactId);
+      for (const update of pending) await context.sendActivity(renderTicketUpdate(update));
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+    }
   }
 
   override async run(context: TurnContext): Promise<void> {

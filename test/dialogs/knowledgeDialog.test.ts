@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import type { HelplineApp } from '../../bot';
+import { DEMO_CONTACTS, DEMO_TENANTS } from '../../services/identity';
+import { MongoFeedbackStore } from '../../services/knowledge';
+import { DirectLineTestClient, startTestApp, stopTestApp } from '../support/app';
+import { ConnectorStandIn } from '../support/connectorStandIn';
+import { shown, TeamsTestClient } from '../support/teamsClient';
+
+type Replies = Array<Record<string, unknown>>;
+interface Talker {
+  say(text: string): Promise<Replies>;
+  press(value: Record<string, unknown>): Promise<Replies>;
+}
+
+describe('KnowledgeDialog', function () {
+  this.timeout(60_000);
+  const connector = new ConnectorStandIn();
+  let serviceUrl: string;
+  let app: HelplineApp;
+
+  before(async () => {
+    serviceUrl = await connector.start();
+    app = await startTestApp('knowledge', { DIRECTLINE_TOKENS_PER_MINUTE: '1000' });
+  });
+  after(async () => {
+    await stopTestApp(app);
+    await connector.stop();
+  });
+
+  const feedback = async () => await new MongoFeedbackStore(app.connection).recent(5);
+
+  const channels: Record<string, (locale: string) => Promise<Talker>> = {
+    webchat: async (locale) => {
+      const client = new DirectLineTestClient(app.url());
+      await client.start({ locale });
+      await client.waitForBot(1);
+      return { say: async (text) => await client.say(text, { locale }), press: async (value) => await client.say('', { value, locale }) };
+    },
+    msteams: (locale) => {
+      const bob = DEMO_CONTACTS.bob;
+      const client = new TeamsTestClient(app.url(), connector, serviceUrl, { tenantId: DEMO_TENANTS.northwind, aadObjectId: bob.aadObjectId, name: bob.name }, locale);
+      return Promise.resolve({ say: async (text) => await client.say(text), press: async (value) => await client.say('', value) });
+    },
+  };
+
+  for (const [channel, talker] of Object.entries(channels)) {
+    describe(`in ${channel}`, () => {
+      it('shows the best 3 articles as cards with title, snippet, module and link, then records "solved"', async () => {
+        const user = await talker('en-US');
+        const replies = await user.say('my backup job fails with a VSS error');
+        const cards = replies.flatMap((r) => (r.attachments as Array<{ contentType: string; content: { body: Array<{ text: string }>; actions: Array<{ url: string }> } }> | undefined) ?? []);
+        assert.equal(cards.length, 3);
+        const first = cards[0].content;
+        assert.match(first.body[0].text, /VSS/);
+        assert.match(first.body[1].text, /Module: Backup and recovery/);
+        assert.match(first.body[2].text, /\*\*\w+\*\*/, 'matched words are highlighted in the snippet');
+        assert.match(first.actions[0].url, /^https:\/\/support\.example\.com\/kb\//);
+        assert.match(shown(replies), /Solved[\s\S]*Not solved, open a ticket[\s\S]*Search again/);
+
+        assert.match(shown(await user.say('Solved')), /Glad that helped/);
+        const [record] = await feedback();
+        assert.equal(record?.outcome, 'solved');
+        assert.equal(record?.channel, channel);
+        assert.equal(record?.articles.length, 3);
+        assert.deepEqual(record?.articles.map((a) => a.rank), [1, 2, 3]);
+        assert.equal(record?.query, 'my backup job fails with a VSS error');
+      });
+
+      it('searches again with other words', async () => {
+        const user = await talker('en-US');
+        await user.say('remote session shows a black screen');
+        assert.match(shown(await user.say('Search again')), /Describe the problem differently/);
+        const again = await user.say('patches stay pending after reboot');
+        assert.match(shown(again), /Patch/);
+        assert.equal((await feedback())[0]?.outcome, 'search_again');
+      });
+
+      it('says so plainly when nothing matches, and offers the ticket', async () => {
+        const user = await talker('en-US');
+        const replies = shown(await user.say('zxqv wplk grmbl fnord'));
+        assert.match(replies, /I found no article|not sure I understood/);
+      });
+
+      it('answers in French with French articles', async () => {
+        const user = await talker('fr-FR');
+        const replies = shown(await user.say('la sauvegarde échoue avec une erreur VSS'));
+        assert.match(replies, /Voici ce que j’ai trouvé/);
+        assert.match(replies, /Échec de la sauvegarde/);
+        assert.match(replies, /Résolu[\s\S]*Non résolu, ouvrir un ticket[\s\S]*Chercher à nouveau/);
+      });
+    });
+  }
+
+  it('on "Not solved" carries the problem, module and articles tried into the ticket intake', async () => {
+    const user = await channels.msteams('en-US');
+    await user.say('my agent shows offline since this morning');
+    const next = shown(await user.say('Not solved, open a ticket'));
+    assert.doesNotMatch(next, /Which module|In one line|Describe what happens/);
+    assert.match(next, /How serious is it/);
+    const [record] = await feedback();
+    assert.equal(record?.outcome, 'not_solved');
+  });
+
+  it('asks for the problem when started from the welcome card', async () => {
+    const user = await channels.webchat('en-US');
+    assert.match(shown(await user.press({ helpline: 'search_kb' })), /Tell me what is happening/);
+    assert.match(shown(await user.say('agent does not install, MSI error 1603')), /Here is what I found/);
+  });
+});
