@@ -18,7 +18,7 @@ import express from 'express';
 import { createApp } from '../bot';
 import { loadConfig } from '../bot/config';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
-import { createSilentLogger } from '../services/logger';
+import { createLogger, createSilentLogger } from '../services/logger';
 
 const { values } = parseArgs({
   options: {
@@ -222,9 +222,10 @@ async function main(): Promise<void> {
     MONGODB_DB: `bench_${Date.now()}`,
     LOG_LEVEL: 'silent',
     DIRECTLINE_TOKENS_PER_MINUTE: '10000',
+    LIFECYCLE_JOB: 'false',
     PATH: env.PATH,
   });
-  const app = await createApp(config, { logger: createSilentLogger() });
+  const app = await createApp(config, { logger: env.LOG_LEVEL ? createLogger({ level: env.LOG_LEVEL }) : createSilentLogger() });
   await app.listen();
   const baseline = await startEchoBaseline();
   const sink = new ReplySink();
