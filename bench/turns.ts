@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage } from 'botbuilder';
 import express from 'express';
+import WebSocket from 'ws';
 import { createApp } from '../bot';
 import { loadConfig } from '../bot/config';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
@@ -129,7 +130,10 @@ async function runApiMessages(baseUrl: string, sink: ReplySink, sinkUrl: string,
   return figures(latencies, performance.now() - started);
 }
 
-/** Conversations over the local Direct Line, as the web chat widget holds them. */
+/**
+ * Conversations over the local Direct Line, as the Web Chat widget holds them: activities are
+ * posted over HTTP and the bot's replies arrive on the WebSocket stream (Web Chat's default).
+ */
 async function runDirectLine(baseUrl: string, conversations: number): Promise<Figures> {
   const latencies: number[] = [];
   const call = async (method: string, url: string, token?: string, body?: unknown): Promise<Record<string, unknown>> => {
@@ -138,31 +142,41 @@ async function runDirectLine(baseUrl: string, conversations: number): Promise<Fi
       headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status}`);
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return (await res.json()) as Record<string, unknown>;
   };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: conversations }, async (_, c) => {
       const { token } = (await call('POST', '/directline/tokens/generate', undefined, {})) as { token: string };
-      const { conversationId } = (await call('POST', '/directline/conversations', token, {})) as { conversationId: string };
-      let watermark = '0';
-      for (let m = 0; m < messagesPerConversation; m++) {
-        const t0 = performance.now();
-        await call('POST', `/directline/conversations/${conversationId}/activities`, token, {
-          type: 'message',
-          text: PROBLEMS[(c + m) % PROBLEMS.length],
-        });
-        for (;;) {
-          const page = (await call('GET', `/directline/conversations/${conversationId}/activities?watermark=${watermark}`, token)) as {
-            activities: Array<{ from: { role?: string }; replyToId?: string }>;
-            watermark: string;
-          };
-          watermark = page.watermark;
-          if (page.activities.some((a) => a.from.role === 'bot' && a.replyToId)) break;
-          await new Promise((r) => setTimeout(r, 5));
+      const { conversationId, streamUrl } = (await call('POST', '/directline/conversations', token, {})) as {
+        conversationId: string;
+        streamUrl: string;
+      };
+      const ws = new WebSocket(streamUrl.replace('//localhost', '//127.0.0.1'));
+      const waiters = new Map<string, () => void>();
+      const arrived = new Set<string>();
+      ws.on('message', (data: Buffer) => {
+        const { activities } = JSON.parse(data.toString()) as { activities: Array<{ replyToId?: string; from: { role?: string } }> };
+        for (const activity of activities) {
+          if (activity.from.role !== 'bot' || !activity.replyToId) continue;
+          arrived.add(activity.replyToId);
+          waiters.get(activity.replyToId)?.();
         }
-        latencies.push(performance.now() - t0);
+      });
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      try {
+        for (let m = 0; m < messagesPerConversation; m++) {
+          const t0 = performance.now();
+          const { id } = (await call('POST', `/directline/conversations/${conversationId}/activities`, token, {
+            type: 'message',
+            text: PROBLEMS[(c + m) % PROBLEMS.length],
+          })) as { id: string };
+          if (!arrived.has(id)) await new Promise<void>((resolve) => waiters.set(id, resolve));
+          latencies.push(performance.now() - t0);
+        }
+      } finally {
+        ws.close();
       }
     }),
   );

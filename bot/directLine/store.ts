@@ -94,6 +94,11 @@ export class DirectLineStore {
   private readonly activities: Model<DlActivity>;
   private readonly starts: Model<{ _id: string; at: Date }>;
   private readonly queues = new Map<string, Promise<unknown>>();
+  // Conversations and tokens never change once written, so each process may keep them; the
+  // last watermark is only a hint (the unique index settles it), so replicas stay correct.
+  private readonly conversationCache = new BoundedCache<string, DlConversation>(10_000);
+  private readonly tokenCache = new BoundedCache<string, { conversationId: string; expiresAt: Date }>(20_000);
+  private readonly lastSeq = new BoundedCache<string, number>(10_000);
 
   constructor(connection: Connection) {
     this.conversations = modelOn(connection, 'DirectLineConversation', conversationSchema);
@@ -126,7 +131,11 @@ export class DirectLineStore {
   }
 
   async getConversation(id: string): Promise<DlConversation | undefined> {
-    return (await this.conversations.findById(id).lean().exec()) ?? undefined;
+    const cached = this.conversationCache.get(id);
+    if (cached) return cached;
+    const found = (await this.conversations.findById(id).lean().exec()) ?? undefined;
+    if (found) this.conversationCache.set(id, found);
+    return found;
   }
 
   /** Marks the conversation started; true only for the call that started it (unique claim). */
@@ -154,8 +163,10 @@ export class DirectLineStore {
 
   /** The conversation a live token opens, or undefined for an unknown or expired token. */
   async conversationForToken(token: string, now: Date): Promise<string | undefined> {
-    const doc = await this.tokens.findById(hashToken(token)).lean().exec();
+    const hash = hashToken(token);
+    const doc = this.tokenCache.get(hash) ?? (await this.tokens.findById(hash).lean().exec()) ?? undefined;
     if (!doc || doc.expiresAt.getTime() <= now.getTime()) return undefined;
+    this.tokenCache.set(hash, { conversationId: doc.conversationId, expiresAt: doc.expiresAt });
     return doc.conversationId;
   }
 
@@ -177,7 +188,11 @@ export class DirectLineStore {
     now: Date,
   ): Promise<DlActivity> {
     for (let attempt = 0; ; attempt++) {
-      const last = await this.activities.findOne({ conversationId }).sort({ seq: -1 }).select({ seq: 1 }).lean().exec();
+      const hint = attempt === 0 ? this.lastSeq.get(conversationId) : undefined;
+      const last =
+        hint !== undefined
+          ? { seq: hint }
+          : await this.activities.findOne({ conversationId }).sort({ seq: -1 }).select({ seq: 1 }).lean().exec();
       const seq = (last?.seq ?? 0) + 1;
       const activity = build(seq);
       const doc: DlActivity = {
@@ -189,6 +204,7 @@ export class DirectLineStore {
       };
       try {
         await this.activities.create(doc);
+        this.lastSeq.set(conversationId, seq);
         return doc;
       } catch (error) {
         // Another replica took this watermark first: read again and take the next one.
@@ -215,5 +231,24 @@ export class DirectLineStore {
       .updateOne({ _id: id, conversationId }, { $set: { activity: JSON.stringify(activity) } })
       .exec();
     return result.matchedCount === 1;
+  }
+}
+
+/** A map that forgets its oldest entries past `max`. */
+class BoundedCache<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) {
+      const oldest = this.map.keys().next();
+      if (!oldest.done) this.map.delete(oldest.value);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { en } from './en';
 import { fr } from './fr';
 import { intakeEn, intakeFr } from './intake';
 import { requestsEn, requestsFr } from './requests';
+import { statusEn, statusFr } from './status';
 
 export type Locale = 'en' | 'fr';
 
@@ -10,9 +11,9 @@ export type Locale = 'en' | 'fr';
  * Every text of every dialog, by language. Each area keeps its texts in its own file with the
  * same keys in both languages (the compiler checks each pair; a test checks the merged whole).
  */
-const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn };
+const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn, ...statusEn };
 export type TextKey = keyof typeof EN;
-const FR: Record<TextKey, string> = { ...fr, ...billingFr, ...intakeFr, ...requestsFr };
+const FR: Record<TextKey, string> = { ...fr, ...billingFr, ...intakeFr, ...requestsFr, ...statusFr };
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };
 

@@ -31,10 +31,9 @@ export const statusEn = {
   'status.latestUpdate': 'Latest update ({when}): {text}',
   'status.latestUpdateNoDate': 'Latest update: {text}',
   'status.details': 'Details',
-  'status.incidentNotice':
-    'Before we go on: there is a known incident on {module}, “{name}” ({status}). {update}Our team is on it; you can still open a ticket if your problem looks different.',
-  'status.incidentNoticeUpdate': 'Latest update ({when}): {text} ',
-  'status.incidentNoticeUpdateNoDate': 'Latest update: {text} ',
+  'status.incidentNotice': 'Before we go on: there is a known incident on {module}, “{name}” ({status}).',
+  'status.incidentNoticeAdvice':
+    'Our team is on it. If your problem looks different, you can still open a ticket.',
 } as const;
 
 export const statusFr: Record<keyof typeof statusEn, string> = {
@@ -69,8 +68,7 @@ export const statusFr: Record<keyof typeof statusEn, string> = {
   'status.latestUpdate': 'Dernière mise à jour ({when}) : {text}',
   'status.latestUpdateNoDate': 'Dernière mise à jour : {text}',
   'status.details': 'Détails',
-  'status.incidentNotice':
-    'Avant de continuer : un incident est en cours sur {module}, « {name} » ({status}). {update}Notre équipe s’en occupe ; vous pouvez tout de même ouvrir un ticket si votre problème semble différent.',
-  'status.incidentNoticeUpdate': 'Dernière mise à jour ({when}) : {text} ',
-  'status.incidentNoticeUpdateNoDate': 'Dernière mise à jour : {text} ',
+  'status.incidentNotice': 'Avant de continuer : un incident connu est en cours sur {module}, « {name} » ({status}).',
+  'status.incidentNoticeAdvice':
+    'Notre équipe s’en occupe. Si votre problème vous semble différent, vous pouvez tout de même ouvrir un ticket.',
 };

@@ -33,7 +33,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function staffGet(port: number, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function staffGet(
+  port: number,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`http://127.0.0.1:${port}/api/staff${path}`, {
     headers: { Authorization: `Bearer ${STAFF_TOKEN}` },
   });
@@ -87,7 +90,8 @@ describe('billing assistant in Chromium (end to end)', function () {
       .first();
     await confirmation.waitFor({ timeout: 20_000 });
     await seeMessage(page, 'En copie de ce ticket : Morgan Lee (votre responsable de compte).');
-    await page.screenshot({ path: 'test-results/e2e-billing-fr.png', fullPage: true }).catch(() => undefined);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'test-results/e2e-billing-fr.png' }).catch(() => undefined);
 
     // Assert
     const number = /HL-\d{6}/.exec(await confirmation.innerText())?.[0] ?? '';
