@@ -1,8 +1,13 @@
 import { MessageFactory } from 'botbuilder';
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { ProductCatalogue } from '../services/catalogue';
 import type { Logger } from '../services/logger';
-import type { StatusFeed, StatusSummary } from '../services/status';
+import type { StatusFeed, StatusIncident, StatusSummary } from '../services/status';
 import {
   incidentStatusLabel,
   latestUpdateText,
@@ -22,9 +27,7 @@ export interface ServiceStatusOptions {
 }
 
 /** How the status step ended: the card was shown, or the feed could not be read and the user was told so. */
-export type ServiceStatusResult =
-  | { outcome: 'shown'; incidents: number }
-  | { outcome: 'unavailable' };
+export type ServiceStatusResult = { outcome: 'shown'; incidents: number } | { outcome: 'unavailable' };
 
 export interface ServiceStatusDialogDeps {
   statusFeed: StatusFeed;
@@ -57,7 +60,10 @@ export class ServiceStatusDialog extends ComponentDialog {
       { components: summary.components.length, incidents: summary.incidents.length },
       'service status shown',
     );
-    return await step.endDialog({ outcome: 'shown', incidents: summary.incidents.length } satisfies ServiceStatusResult);
+    return await step.endDialog({
+      outcome: 'shown',
+      incidents: summary.incidents.length,
+    } satisfies ServiceStatusResult);
   }
 
   /** The feed promises not to throw; a broken implementation still must not cost the user more than the notice. */
@@ -82,7 +88,7 @@ export async function incidentNotice(
   catalogue: ProductCatalogue,
   logger?: Logger,
 ): Promise<string | undefined> {
-  let incident;
+  let incident: StatusIncident | undefined;
   try {
     incident = await feed.activeIncidentFor(moduleId);
   } catch (error) {

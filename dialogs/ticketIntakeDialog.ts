@@ -39,6 +39,7 @@ import {
   type Reason,
   type TicketDraft,
 } from './intake/fields';
+import { BILLING_ASSISTANT_DIALOG } from './billingAssistantDialog';
 import type { ArticleTried } from './knowledgeDialog';
 import { t, type Locale, type TextKey } from './texts';
 import type { ConversationContextProvider } from './turnContextServices';
@@ -58,7 +59,7 @@ export interface TicketIntakeOptions {
 
 export type TicketIntakeResult = { outcome: 'opened'; number: string } | { outcome: 'cancelled' } | { outcome: 'refused' };
 
-type Mode = 'field' | 'confirm_sev1' | 'summary' | 'change_pick' | 'form' | 'access_request';
+type Mode = 'field' | 'confirm_sev1' | 'summary' | 'change_pick' | 'form' | 'access_request' | 'confirm_billing';
 
 interface IntakeState {
   locale: Locale;
@@ -75,6 +76,10 @@ interface IntakeState {
   contactId?: string;
   /** Extra note to show with the summary (e.g. a version warning). */
   notes: Reason[];
+  /** A billing question asked mid-intake, waiting for the user to say whether to switch. */
+  billingQuestion?: string;
+  /** The mode to come back to after the billing detour. */
+  resumeMode?: Mode;
 }
 
 export interface TicketIntakeDeps {
@@ -174,6 +179,15 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       return await this.showForm(dc, state);
     }
 
+    if (state.mode === 'confirm_billing') return await this.onBillingSwitch(dc, state, text);
+    if ((state.mode === 'field' || state.mode === 'summary') && (await this.isBillingQuestion(text, locale))) {
+      state.billingQuestion = text;
+      state.resumeMode = state.mode;
+      state.mode = 'confirm_billing';
+      await dc.context.sendActivity(this.yesNo(locale, t(locale, 'intake.billingHint')));
+      return Dialog.EndOfTurn;
+    }
+
     switch (state.mode) {
       case 'field':
         return await this.onFieldAnswer(dc, state, text);
@@ -188,6 +202,35 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         state.mode = 'field';
         return await this.askNext(dc, state);
     }
+  }
+
+  /** A clear billing question (not a field answer that merely mentions money). */
+  private async isBillingQuestion(text: string, locale: Locale): Promise<boolean> {
+    if (text.split(/\s+/).length < 4) return false;
+    const recognition = await this.deps.recognizer.recognize(text, { locale });
+    return recognition.top === 'billing' && recognition.score >= 0.85;
+  }
+
+  private async onBillingSwitch(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+    const answer = parseYesNo(text);
+    const question = state.billingQuestion ?? '';
+    state.mode = state.resumeMode ?? 'field';
+    delete state.billingQuestion;
+    if (answer === true) {
+      // The billing assistant runs on top of this dialog; resumeDialog brings the draft back.
+      return await dc.beginDialog(BILLING_ASSISTANT_DIALOG, { locale: state.locale, text: question });
+    }
+    if (answer === false && question) {
+      return state.mode === 'field' ? await this.onFieldAnswer(dc, state, question) : await this.reprompt(dc, state);
+    }
+    return await this.reprompt(dc, state);
+  }
+
+  /** Back from the billing assistant: the draft is as it was; ask again where we were. */
+  override async resumeDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as IntakeState;
+    await dc.context.sendActivity(t(state.locale, 'intake.backToDraft'));
+    return await this.reprompt(dc, state);
   }
 
   private newState(locale: Locale, options: TicketIntakeOptions | undefined, identity: KnownContact): IntakeState {
@@ -267,6 +310,9 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         return await this.showForm(dc, state);
       case 'access_request':
         await dc.context.sendActivity(this.yesNo(state.locale, t(state.locale, 'intake.accessRequestAsk')));
+        return Dialog.EndOfTurn;
+      case 'confirm_billing':
+        await dc.context.sendActivity(this.yesNo(state.locale, t(state.locale, 'intake.billingHint')));
         return Dialog.EndOfTurn;
       case 'field':
         if (state.field) {

@@ -16,7 +16,14 @@ const COMPONENT_COLOURS: Record<ComponentStatus, string> = {
   unknown: 'Default',
 };
 const IMPACTS = new Set(['none', 'minor', 'major', 'critical']);
-const INCIDENT_STATUSES = new Set(['investigating', 'identified', 'monitoring', 'scheduled', 'in_progress', 'verifying']);
+const INCIDENT_STATUSES = new Set([
+  'investigating',
+  'identified',
+  'monitoring',
+  'scheduled',
+  'in_progress',
+  'verifying',
+]);
 const MAX_UPDATE_CHARS = 600;
 
 export function componentStatusLabel(status: ComponentStatus, locale: Locale): string {
@@ -39,7 +46,11 @@ export function moduleName(moduleId: string, locale: Locale, catalogue: ProductC
 }
 
 /** A component under our name for it when it stands for exactly one known module, else the feed's name. */
-export function componentName(component: StatusComponent, locale: Locale, catalogue: ProductCatalogue): string {
+export function componentName(
+  component: StatusComponent,
+  locale: Locale,
+  catalogue: ProductCatalogue,
+): string {
   const [only, ...others] = component.moduleIds;
   const known = only !== undefined && !others.length ? catalogue.get(only) : undefined;
   return known ? known.name[locale] : component.name;
@@ -61,7 +72,10 @@ export function affectedNames(
 export function statusHeadline(summary: AvailableStatusSummary, locale: Locale): string {
   if (!summary.components.length && !summary.incidents.length) return t(locale, 'status.noComponents');
   const allGood = summary.components.every((component) => component.status === 'operational');
-  const headline = t(locale, allGood && !summary.incidents.length ? 'status.allOperational' : 'status.someDegraded');
+  const headline = t(
+    locale,
+    allGood && !summary.incidents.length ? 'status.allOperational' : 'status.someDegraded',
+  );
   return summary.incidents.length
     ? `${headline} ${t(locale, 'status.activeIncidents', { count: summary.incidents.length })}`
     : headline;
@@ -98,14 +112,18 @@ export function serviceStatusCard(
       },
     ],
   }));
-  const incidents = summary.incidents.map((incident) => incidentContainer(incident, summary, locale, catalogue));
+  const incidents = summary.incidents.map((incident) =>
+    incidentContainer(incident, summary, locale, catalogue),
+  );
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
       { type: 'TextBlock', text: t(locale, 'status.title'), weight: 'Bolder', size: 'Medium', wrap: true },
-      ...(components.length ? components : [{ type: 'TextBlock', text: t(locale, 'status.noComponents'), wrap: true }]),
+      ...(components.length
+        ? components
+        : [{ type: 'TextBlock', text: t(locale, 'status.noComponents'), wrap: true }]),
       ...(incidents.length
         ? [
             {
@@ -151,10 +169,16 @@ function incidentContainer(
       { type: 'TextBlock', text: incident.name, weight: 'Bolder', color: 'Attention', wrap: true },
       { type: 'TextBlock', text: meta, isSubtle: true, size: 'Small', spacing: 'None', wrap: true },
       ...(affected.length
-        ? [{ type: 'TextBlock', text: t(locale, 'status.affects', { modules: affected.join(', ') }), wrap: true }]
+        ? [
+            {
+              type: 'TextBlock',
+              text: t(locale, 'status.affects', { modules: affected.join(', ') }),
+              wrap: true,
+            },
+          ]
         : []),
       ...(latest ? [{ type: 'TextBlock', text: latest, wrap: true }] : []),
-      ...(incident.url
+      ...(incident.url && /^https?:\/\//i.test(incident.url)
         ? [
             {
               type: 'ActionSet',
@@ -167,7 +191,11 @@ function incidentContainer(
 }
 
 /** "Latest update (when): text" for the newest update with a body, or undefined when there is none. */
-export function latestUpdateText(incident: StatusIncident, locale: Locale, maxChars: number): string | undefined {
+export function latestUpdateText(
+  incident: StatusIncident,
+  locale: Locale,
+  maxChars: number,
+): string | undefined {
   const update = incident.updates.find((candidate) => candidate.body.trim());
   if (!update) return undefined;
   const text = shorten(update.body, maxChars);

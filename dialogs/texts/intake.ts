@@ -108,7 +108,8 @@ export const intakeEn = {
   'intake.form.required': 'This field is required.',
   'intake.draftGone': 'That form belongs to a ticket draft that was cancelled or replaced. Tell me about the problem and I will start a new one.',
   'intake.billingHint':
-    'That sounds like a billing question. The Billing & Payments assistant handles those; your ticket draft is kept, and you can come back to it.',
+    'That sounds like a billing question. The Billing & Payments assistant handles those: shall I switch to it? Your ticket draft is kept and we come back to it afterwards.',
+  'intake.backToDraft': 'Back to your technical ticket draft; nothing was lost.',
 } as const;
 
 export const intakeFr: Record<keyof typeof intakeEn, string> = {
@@ -220,5 +221,6 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
   'intake.form.required': 'Ce champ est obligatoire.',
   'intake.draftGone': 'Ce formulaire appartient à un brouillon de ticket annulé ou remplacé. Décrivez-moi le problème et j’en commence un nouveau.',
   'intake.billingHint':
-    'Cela ressemble à une question de facturation. L’assistant Facturation et paiements s’en occupe ; votre brouillon de ticket est conservé et vous pourrez y revenir.',
+    'Cela ressemble à une question de facturation. L’assistant Facturation et paiements s’en occupe : voulez-vous que je vous y emmène ? Votre brouillon de ticket est conservé et nous y reviendrons ensuite.',
+  'intake.backToDraft': 'Retour à votre brouillon de ticket technique ; rien n’a été perdu.',
 };

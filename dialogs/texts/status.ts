@@ -68,7 +68,8 @@ export const statusFr: Record<keyof typeof statusEn, string> = {
   'status.latestUpdate': 'Dernière mise à jour ({when}) : {text}',
   'status.latestUpdateNoDate': 'Dernière mise à jour : {text}',
   'status.details': 'Détails',
-  'status.incidentNotice': 'Avant de continuer : un incident connu est en cours sur {module}, « {name} » ({status}).',
+  'status.incidentNotice':
+    'Avant de continuer : un incident connu est en cours sur {module}, « {name} » ({status}).',
   'status.incidentNoticeAdvice':
     'Notre équipe s’en occupe. Si votre problème vous semble différent, vous pouvez tout de même ouvrir un ticket.',
 };

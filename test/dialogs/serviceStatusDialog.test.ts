@@ -91,7 +91,11 @@ const BACKUP_INCIDENT = {
       components: [{ id: 'c-backup', name: 'Cloud backup', status: 'partial_outage' }],
       incident_updates: [
         { status: 'investigating', body: 'We are looking into it.', created_at: '2026-11-02T09:00:00Z' },
-        { status: 'identified', body: 'A storage node is full; jobs are being moved', created_at: '2026-11-02T09:30:00Z' },
+        {
+          status: 'identified',
+          body: 'A storage node is full; jobs are being moved',
+          created_at: '2026-11-02T09:30:00Z',
+        },
       ],
     },
   ],
@@ -128,7 +132,11 @@ describe('ServiceStatusDialog', function () {
   }
 
   function start(channel: string, feed: StatusFeed, options: ServiceStatusOptions): DialogTestClient {
-    return new DialogTestClient(channel, new ServiceStatusDialog({ statusFeed: feed, catalogue, logger }), options);
+    return new DialogTestClient(
+      channel,
+      new ServiceStatusDialog({ statusFeed: feed, catalogue, logger }),
+      options,
+    );
   }
 
   async function ask(client: DialogTestClient): Promise<Reply[]> {
@@ -185,8 +193,12 @@ describe('ServiceStatusDialog', function () {
         assert.equal(replies.length, 1);
         assert.equal(replies[0]?.text, 'All services are operational.');
         const rows = componentRows(cardOf(replies));
-        assert.deepEqual([...rows.keys()], ['Remote monitoring agent', 'Remote control', 'Backup and recovery', 'Public API']);
-        for (const [status, colour] of rows.values()) assert.deepEqual([status, colour], ['Operational', 'Good']);
+        assert.deepEqual(
+          [...rows.keys()],
+          ['Remote monitoring agent', 'Remote control', 'Backup and recovery', 'Public API'],
+        );
+        for (const [status, colour] of rows.values())
+          assert.deepEqual([status, colour], ['Operational', 'Good']);
         const texts = textsOf(cardOf(replies));
         assert.ok(texts.includes('Service status'));
         assert.ok(!texts.includes('Active incidents'), 'no incident section');
@@ -242,7 +254,10 @@ describe('ServiceStatusDialog', function () {
 
         const replies = await ask(client);
 
-        assert.deepEqual(replies.map((r) => r.text), [t('en', 'status.unavailable')]);
+        assert.deepEqual(
+          replies.map((r) => r.text),
+          [t('en', 'status.unavailable')],
+        );
         assert.deepEqual(resultOf(client), { outcome: 'unavailable' });
       });
 
@@ -254,7 +269,10 @@ describe('ServiceStatusDialog', function () {
 
         const replies = await ask(client);
 
-        assert.deepEqual(replies.map((r) => r.text), [t('en', 'status.unavailable')]);
+        assert.deepEqual(
+          replies.map((r) => r.text),
+          [t('en', 'status.unavailable')],
+        );
         assert.deepEqual(resultOf(client), { outcome: 'unavailable' });
       });
 
@@ -263,7 +281,10 @@ describe('ServiceStatusDialog', function () {
 
         const replies = await ask(client);
 
-        assert.deepEqual(replies.map((r) => r.text), [t('fr', 'status.unavailable')]);
+        assert.deepEqual(
+          replies.map((r) => r.text),
+          [t('fr', 'status.unavailable')],
+        );
         assert.match(replies[0]?.text ?? '', /^Je n’arrive pas à obtenir l’état des services/);
       });
 
@@ -273,23 +294,43 @@ describe('ServiceStatusDialog', function () {
 
         const replies = await ask(client);
 
-        assert.equal(replies[0]?.text, 'Certains services ne fonctionnent pas normalement. Incidents en cours : 1.');
+        assert.equal(
+          replies[0]?.text,
+          'Certains services ne fonctionnent pas normalement. Incidents en cours : 1.',
+        );
         const card = cardOf(replies);
-        assert.deepEqual(componentRows(card).get('Sauvegarde et restauration'), ['Panne partielle', 'Attention']);
+        assert.deepEqual(componentRows(card).get('Sauvegarde et restauration'), [
+          'Panne partielle',
+          'Attention',
+        ]);
         assert.deepEqual(componentRows(card).get('Prise de contrôle à distance'), ['Opérationnel', 'Good']);
         const texts = textsOf(card);
         assert.equal(texts[0], 'État des services');
         assert.ok(texts.includes('Incidents en cours'));
-        assert.ok(texts.includes(`Cause identifiée · impact majeur · depuis le ${frWhen('2026-11-02T09:00:00Z')}`), JSON.stringify(texts));
+        assert.ok(
+          texts.includes(`Cause identifiée · impact majeur · depuis le ${frWhen('2026-11-02T09:00:00Z')}`),
+          JSON.stringify(texts),
+        );
         assert.ok(texts.includes('Concerne : Sauvegarde et restauration'));
-        assert.ok(texts.some((text) => text.startsWith(`Dernière mise à jour (${frWhen('2026-11-02T09:30:00Z')}) : A storage node`)));
+        assert.ok(
+          texts.some((text) =>
+            text.startsWith(`Dernière mise à jour (${frWhen('2026-11-02T09:30:00Z')}) : A storage node`),
+          ),
+        );
         assert.equal(texts.at(-1), `Vérifié le ${frWhen('2026-11-02T10:00:00Z')}`);
       });
     });
   }
 
   it('shows every component status in words, in both languages', async () => {
-    const statuses = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance', 'bogus'];
+    const statuses = [
+      'operational',
+      'degraded_performance',
+      'partial_outage',
+      'major_outage',
+      'under_maintenance',
+      'bogus',
+    ];
     statusPage.serveJson({
       ...ALL_UP,
       components: statuses.map((status, i) => ({ id: `c-${i}`, name: `Component ${i}`, status })),
@@ -357,7 +398,10 @@ describe('ServiceStatusDialog', function () {
 
       assert.equal(await incidentNotice(broken, 'backup', 'en', catalogue, logger), undefined);
       const replies = await ask(start('msteams', broken, { locale: 'en' }));
-      assert.deepEqual(replies.map((r) => r.text), [t('en', 'status.unavailable')]);
+      assert.deepEqual(
+        replies.map((r) => r.text),
+        [t('en', 'status.unavailable')],
+      );
     });
   });
 });

@@ -367,6 +367,32 @@ describe('TicketIntakeDialog', function () {
     });
   });
 
+  describe('a billing question in the middle of the intake', () => {
+    for (const [channel, question, yes, back, cancel] of [
+      ['webchat', 'I was charged twice on my last invoice, can you refund me?', 'yes', /Back to your technical ticket draft/, 'cancel'],
+      ['msteams', 'I was charged twice on my last invoice, can you refund me?', 'yes', /Back to your technical ticket draft/, 'cancel'],
+    ] as const) {
+      it(`offers the billing assistant, keeps the draft, and comes back to it (${channel})`, async () => {
+        const user = channel === 'webchat' ? await webUser(app, 'bob') : teamsUser(app, connector, serviceUrl, 'bob');
+        await user.say('open a ticket');
+        await user.say('Backup and recovery');
+        assert.match(shown(await user.say(question)), /sounds like a billing question/);
+        assert.match(shown(await user.say(yes)), /Billing/);
+        assert.match(shown(await user.say(cancel)), back);
+        const rest = await fillInChat(user, { module: ANSWERS.module });
+        assert.match(shown(rest.last), /Backup and recovery/, 'the module answered before the detour is kept');
+      });
+    }
+
+    it('treats the question as the answer when the user declines the switch', async () => {
+      const user = await webUser(app, 'bob');
+      await user.say('open a ticket');
+      await user.say('Backup and recovery');
+      await user.say('I was charged twice on my last invoice, can you refund me?');
+      assert.match(shown(await user.say('no')), /Describe what happens/, 'the subject was taken');
+    });
+  });
+
   describe('when the database stops mid-submit', () => {
     it('tells the user kindly, and a retry afterwards opens the ticket once', async function () {
       this.timeout(120_000);
