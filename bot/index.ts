@@ -13,12 +13,14 @@ import type { Connection } from 'mongoose';
 import { BillingAssistantDialog, type BillingOptions } from '../dialogs/billingAssistantDialog';
 import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
 import { MyRequestsDialog, type MyRequestsOptions } from '../dialogs/myRequestsDialog';
+import { ServiceStatusDialog, type ServiceStatusOptions } from '../dialogs/serviceStatusDialog';
 import { MainDialog } from '../dialogs/mainDialog';
 import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketIntakeDialog';
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
 import { createLifecycleJob } from '../services/jobs';
 import { MongoConversationReferenceStore, MongoPendingUpdateStore, TicketUpdateNotifier } from '../services/notifications';
+import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../services/status';
 import { createStaffApiRouter } from './staffApi';
 import { StaticProductCatalogue } from '../services/catalogue';
 import { connectDatabase, MongoBotStorage, pingDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
@@ -131,6 +133,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       else await adapter.continueConversationAsync(config.bot.appId ?? '', ref, logic);
     },
   });
+  const statusFeed: StatusFeed = config.statusFeed.url
+    ? new StatuspageStatusFeed({
+        url: config.statusFeed.url,
+        logger,
+        clock,
+        timeoutMs: config.statusFeed.timeoutMs,
+        cacheMs: config.statusFeed.cacheMs,
+        componentModules: config.statusFeed.componentModules,
+        moduleIds: catalogue.modules().map((m) => m.id),
+      })
+    : new UnconfiguredStatusFeed();
   const lifecycleJob = createLifecycleJob({ connection, logger, tickets, notifier, clock, intervalMs: config.lifecycle.intervalMs });
   const staffApi = createStaffApiRouter({ tickets, audit, notifier, staffTokens: config.staffTokens, logger });
 
@@ -141,6 +154,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     catalogue,
     recognizer,
     context: conversationContext,
+    statusFeed,
     logger,
     clock,
   });
@@ -149,6 +163,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     recognizer,
     children: {
       knowledge: new KnowledgeDialog({ knowledgeBase, feedback, catalogue, logger }),
+      serviceStatus: {
+        dialog: new ServiceStatusDialog({ statusFeed, catalogue, logger }),
+        options: (request) => ({ locale: request.locale }) satisfies ServiceStatusOptions,
+      },
       myRequests: {
         dialog: new MyRequestsDialog({ tickets, context: conversationContext, catalogue, logger, clock }),
         options: (request) =>

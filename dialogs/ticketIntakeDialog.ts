@@ -41,6 +41,8 @@ import {
 } from './intake/fields';
 import { BILLING_ASSISTANT_DIALOG } from './billingAssistantDialog';
 import type { ArticleTried } from './knowledgeDialog';
+import { incidentNotice } from './serviceStatusDialog';
+import type { StatusFeed } from '../services/status';
 import { t, type Locale, type TextKey } from './texts';
 import type { ConversationContextProvider } from './turnContextServices';
 
@@ -80,6 +82,8 @@ interface IntakeState {
   billingQuestion?: string;
   /** The mode to come back to after the billing detour. */
   resumeMode?: Mode;
+  /** The module whose active incidents were already looked up. */
+  incidentCheckedFor?: string;
 }
 
 export interface TicketIntakeDeps {
@@ -88,6 +92,8 @@ export interface TicketIntakeDeps {
   catalogue: ProductCatalogue;
   recognizer: IntentRecognizer;
   context: ConversationContextProvider;
+  /** Where active incidents come from; one on the chosen module is mentioned before the rest is asked. */
+  statusFeed?: StatusFeed | undefined;
   logger: Logger;
   clock: () => Date;
 }
@@ -287,6 +293,12 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   }
 
   private async askNext(dc: DialogContext, state: IntakeState): Promise<DialogTurnResult> {
+    const moduleId = state.draft.module;
+    if (moduleId && this.deps.statusFeed && state.incidentCheckedFor !== moduleId) {
+      state.incidentCheckedFor = moduleId;
+      const notice = await incidentNotice(this.deps.statusFeed, moduleId, state.locale, this.deps.catalogue, this.deps.logger);
+      if (notice) await dc.context.sendActivity(notice);
+    }
     if (state.returnToSummary) return await this.showSummary(dc, state);
     const field = this.nextMissing(state);
     if (!field) return await this.showSummary(dc, state);

@@ -70,11 +70,24 @@ export function detectLanguage(text: string, hint?: string): Language {
     if (SHORT_ENGLISH.has(folded)) return 'en';
     return fallback;
   }
+  // Trigram statistics are unreliable on a short sentence; its function words are not.
+  const words = folded.split(/[^a-z]+/).filter(Boolean);
+  const english = words.filter((w) => ENGLISH_FUNCTION_WORDS.has(w)).length;
+  const french = words.filter((w) => FRENCH_FUNCTION_WORDS.has(w)).length;
+  if (english - french >= 2) return 'en';
+  if (french - english >= 2) return 'fr';
   const detected = franc(text, { only: ['eng', 'fra'], minLength: MIN_LETTERS_FOR_DETECTION });
   if (detected === 'fra') return 'fr';
   if (detected === 'eng') return 'en';
   return fallback;
 }
+
+const ENGLISH_FUNCTION_WORDS = new Set(
+  'the a an my our your his her their i we you it is are was were be been have has had do does did not no of to in on at for with from about this that these those there what which who how why when can could would should will shall please and or but if then than as by into out up'.split(' '),
+);
+const FRENCH_FUNCTION_WORDS = new Set(
+  'le la les un une des du de mon ma mes notre nos votre vos son sa ses leur leurs je tu il elle nous vous ils elles est sont etait ai as avons avez ont ne pas plus au aux pour avec sans sur dans par ce cet cette ces qui que quoi comment pourquoi quand ou et mais si donc depuis chez afficher voir'.split(' '),
+);
 
 const POLITE_PREFIX = String.raw`(?:(?:hi|hello|hey|ok|okay|bonjour|salut|euh|sorry|desole|excuse me|excusez moi)\s+)?(?:(?:please|svp|s il vous plait|s il te plait)\s+)?`;
 const POLITE_SUFFIX = String.raw`(?:\s+(?:please|pls|thanks|thank you|instead|now|from now on|if possible|if you can|svp|stp|s il vous plait|s il te plait|merci|plutot|maintenant|a partir de maintenant|si possible|si vous pouvez))*`;

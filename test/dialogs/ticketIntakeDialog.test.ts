@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type HelplineApp } from '../../bot';
@@ -390,6 +392,45 @@ describe('TicketIntakeDialog', function () {
       await user.say('Backup and recovery');
       await user.say('I was charged twice on my last invoice, can you refund me?');
       assert.match(shown(await user.say('no')), /Describe what happens/, 'the subject was taken');
+    });
+  });
+
+  describe('an active incident on the chosen module', () => {
+    it('is mentioned before the rest is asked', async () => {
+      const feed = createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            page: { name: 'Vendor status' },
+            components: [{ id: 'c1', name: 'Backup', status: 'partial_outage' }],
+            incidents: [
+              {
+                id: 'i1',
+                name: 'Backup jobs delayed in EU region',
+                status: 'identified',
+                impact: 'major',
+                created_at: new Date().toISOString(),
+                components: [{ id: 'c1', name: 'Backup' }],
+                incident_updates: [{ body: 'We are rerouting jobs.', status: 'identified', created_at: new Date().toISOString() }],
+              },
+            ],
+          }),
+        );
+      });
+      await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
+      const feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/api/v2/summary.json`;
+      const own = await startTestApp('intake-incident', { STATUS_FEED_URL: feedUrl, STATUS_COMPONENT_MODULES: 'Backup=backup' });
+      try {
+        const user = await webUser(own, 'bob');
+        await user.say('open a ticket');
+        const replies = shown(await user.say('Backup and recovery'));
+        assert.match(replies, /known incident on Backup and recovery/);
+        assert.match(replies, /Backup jobs delayed in EU region/);
+        assert.match(replies, /In one line, what is the problem/);
+      } finally {
+        await stopTestApp(own);
+        feed.close();
+      }
     });
   });
 
