@@ -13,7 +13,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage } from 'botbuilder';
+import {
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  MemoryStorage,
+} from 'botbuilder';
 import express from 'express';
 import WebSocket from 'ws';
 import { createApp } from '../bot';
@@ -28,7 +34,10 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const sizes = values.conversations.split(',').map((v) => Number.parseInt(v, 10)).filter((n) => n > 0);
+const sizes = values.conversations
+  .split(',')
+  .map((v) => Number.parseInt(v, 10))
+  .filter((n) => n > 0);
 const messagesPerConversation = Math.max(1, Number.parseInt(values.messages, 10) || 5);
 const PROBLEMS = [
   'my agent shows offline since this morning',
@@ -97,7 +106,13 @@ class ReplySink {
 }
 
 /** Conversations straight on /api/messages, as Azure Bot Service or Teams would send them. */
-async function runApiMessages(baseUrl: string, sink: ReplySink, sinkUrl: string, conversations: number, label: string): Promise<Figures> {
+async function runApiMessages(
+  baseUrl: string,
+  sink: ReplySink,
+  sinkUrl: string,
+  conversations: number,
+  label: string,
+): Promise<Figures> {
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
@@ -136,7 +151,12 @@ async function runApiMessages(baseUrl: string, sink: ReplySink, sinkUrl: string,
  */
 async function runDirectLine(baseUrl: string, conversations: number): Promise<Figures> {
   const latencies: number[] = [];
-  const call = async (method: string, url: string, token?: string, body?: unknown): Promise<Record<string, unknown>> => {
+  const call = async (
+    method: string,
+    url: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> => {
     const res = await fetch(`${baseUrl}${url}`, {
       method,
       headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) },
@@ -148,7 +168,9 @@ async function runDirectLine(baseUrl: string, conversations: number): Promise<Fi
   const started = performance.now();
   await Promise.all(
     Array.from({ length: conversations }, async (_, c) => {
-      const { token } = (await call('POST', '/directline/tokens/generate', undefined, {})) as { token: string };
+      const { token } = (await call('POST', '/directline/tokens/generate', undefined, {})) as {
+        token: string;
+      };
       const { conversationId, streamUrl } = (await call('POST', '/directline/conversations', token, {})) as {
         conversationId: string;
         streamUrl: string;
@@ -157,7 +179,9 @@ async function runDirectLine(baseUrl: string, conversations: number): Promise<Fi
       const waiters = new Map<string, () => void>();
       const arrived = new Set<string>();
       ws.on('message', (data: Buffer) => {
-        const { activities } = JSON.parse(data.toString()) as { activities: Array<{ replyToId?: string; from: { role?: string } }> };
+        const { activities } = JSON.parse(data.toString()) as {
+          activities: Array<{ replyToId?: string; from: { role?: string } }>;
+        };
         for (const activity of activities) {
           if (activity.from.role !== 'bot' || !activity.replyToId) continue;
           arrived.add(activity.replyToId);
@@ -168,10 +192,15 @@ async function runDirectLine(baseUrl: string, conversations: number): Promise<Fi
       try {
         for (let m = 0; m < messagesPerConversation; m++) {
           const t0 = performance.now();
-          const { id } = (await call('POST', `/directline/conversations/${conversationId}/activities`, token, {
-            type: 'message',
-            text: PROBLEMS[(c + m) % PROBLEMS.length],
-          })) as { id: string };
+          const { id } = (await call(
+            'POST',
+            `/directline/conversations/${conversationId}/activities`,
+            token,
+            {
+              type: 'message',
+              text: PROBLEMS[(c + m) % PROBLEMS.length],
+            },
+          )) as { id: string };
           if (!arrived.has(id)) await new Promise<void>((resolve) => waiters.set(id, resolve));
           latencies.push(performance.now() - t0);
         }
@@ -239,7 +268,9 @@ async function main(): Promise<void> {
     LIFECYCLE_JOB: 'false',
     PATH: env.PATH,
   });
-  const app = await createApp(config, { logger: env.LOG_LEVEL ? createLogger({ level: env.LOG_LEVEL }) : createSilentLogger() });
+  const app = await createApp(config, {
+    logger: env.LOG_LEVEL ? createLogger({ level: env.LOG_LEVEL }) : createSilentLogger(),
+  });
   await app.listen();
   const baseline = await startEchoBaseline();
   const sink = new ReplySink();
@@ -255,7 +286,14 @@ async function main(): Promise<void> {
       const ours = await runApiMessages(app.url(), sink, sinkUrl, conversations, `ours${conversations}`);
       const directLine = await runDirectLine(app.url(), conversations);
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
-      results.push({ concurrency: conversations, messages: messagesPerConversation, ours, baseline: base, ratio, directLine });
+      results.push({
+        concurrency: conversations,
+        messages: messagesPerConversation,
+        ours,
+        baseline: base,
+        ratio,
+        directLine,
+      });
       if (!values.json || sizes.length > 1) {
         process.stdout.write(
           [

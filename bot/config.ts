@@ -25,7 +25,10 @@ const envSchema = z.object({
       .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
       .optional(),
   ),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('helpline'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only')
+    .default('helpline'),
   HELPLINE_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, 'data')),
   FERRETDB_BIN: optionalString,
   HELPLINE_EMBEDDED_DB: z.enum(['auto', 'ferretdb', 'none']).default('auto'),
@@ -36,7 +39,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   DIRECTLINE_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
-  DIRECTLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(5_000_000).default(64 * 1024),
+  DIRECTLINE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(5_000_000)
+    .default(64 * 1024),
   WEB_USER_TOKEN_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   HELPLINE_DEMO_DATA: booleanFromEnv,
   STAFF_API_TOKENS: optionalString,
@@ -86,7 +94,12 @@ export interface AppConfig {
   projectRoot: string;
   /** Bearer tokens of the staff API, each naming a staff member. */
   staffTokens: Array<{ token: string; staff: { id: string; name: string } }>;
-  statusFeed: { url: string | undefined; timeoutMs: number; cacheMs: number; componentModules: Record<string, string> };
+  statusFeed: {
+    url: string | undefined;
+    timeoutMs: number;
+    cacheMs: number;
+    componentModules: Record<string, string>;
+  };
   lifecycle: { enabled: boolean; intervalMs: number };
 }
 
@@ -98,10 +111,16 @@ export function loadConfig(env: RawEnv): AppConfig {
   }
   const e = parsed.data;
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
-    throw new AppError('config_invalid', 'Invalid configuration:\n✖ MicrosoftAppPassword is required when MicrosoftAppId is set');
+    throw new AppError(
+      'config_invalid',
+      'Invalid configuration:\n✖ MicrosoftAppPassword is required when MicrosoftAppId is set',
+    );
   }
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
-    throw new AppError('config_invalid', 'Invalid configuration:\n✖ MicrosoftAppTenantId is required for a SingleTenant app');
+    throw new AppError(
+      'config_invalid',
+      'Invalid configuration:\n✖ MicrosoftAppTenantId is required for a SingleTenant app',
+    );
   }
   return {
     port: e.PORT,
@@ -149,7 +168,9 @@ export function loadConfig(env: RawEnv): AppConfig {
 }
 
 /** "token:id:Name,token2:id2:Name Two" → staff tokens; a token has at least 16 characters. */
-function parseStaffTokens(raw: string | undefined): Array<{ token: string; staff: { id: string; name: string } }> {
+function parseStaffTokens(
+  raw: string | undefined,
+): Array<{ token: string; staff: { id: string; name: string } }> {
   if (!raw) return [];
   const entries = raw.split(',').map((entry, i) => {
     const [token = '', id = '', ...rest] = entry.trim().split(':');

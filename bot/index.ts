@@ -19,11 +19,21 @@ import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketI
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
 import { createLifecycleJob } from '../services/jobs';
-import { MongoConversationReferenceStore, MongoPendingUpdateStore, TicketUpdateNotifier } from '../services/notifications';
+import {
+  MongoConversationReferenceStore,
+  MongoPendingUpdateStore,
+  TicketUpdateNotifier,
+} from '../services/notifications';
 import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../services/status';
 import { createStaffApiRouter } from './staffApi';
 import { StaticProductCatalogue } from '../services/catalogue';
-import { connectDatabase, MongoBotStorage, pingDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
+import {
+  connectDatabase,
+  MongoBotStorage,
+  pingDatabase,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from '../services/db';
 import { AppError, isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
 import { ClassifierBillingTopicClassifier, ClassifierIntentRecognizer } from '../services/intents';
@@ -70,7 +80,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   let uri = config.database.uri;
   if (!uri) {
     if (config.database.embedded === 'none') {
-      throw new AppError('database_unavailable', 'MONGODB_URI is not set and HELPLINE_EMBEDDED_DB=none forbids an embedded database.');
+      throw new AppError(
+        'database_unavailable',
+        'MONGODB_URI is not set and HELPLINE_EMBEDDED_DB=none forbids an embedded database.',
+      );
     }
     embedded = await startEmbeddedDatabase({
       dataDir: path.join(config.database.dataDir, 'db'),
@@ -104,13 +117,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   if (config.demoData) {
     await identities.seedDemoIdentities();
     const seeded = await seedKnowledgeBaseIfEmpty(knowledgeBase, logger);
-    if (seeded) logger.info({ added: seeded.added, rejected: seeded.rejected }, 'demo knowledge base imported');
+    if (seeded)
+      logger.info({ added: seeded.added, rejected: seeded.rejected }, 'demo knowledge base imported');
   }
   const feedback = new MongoFeedbackStore(connection, clock);
   const recognizer = new ClassifierIntentRecognizer();
 
   const audit = new MongoAuditLog({ connection, logger, clock });
-  const tickets = new MongoTicketService({ connection, logger, identity: identities, catalogue, audit, clock });
+  const tickets = new MongoTicketService({
+    connection,
+    logger,
+    identity: identities,
+    catalogue,
+    audit,
+    clock,
+  });
 
   const references = new MongoConversationReferenceStore({ connection, clock });
   const connectorSecret = randomBytes(24).toString('base64url');
@@ -144,8 +165,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         moduleIds: catalogue.modules().map((m) => m.id),
       })
     : new UnconfiguredStatusFeed();
-  const lifecycleJob = createLifecycleJob({ connection, logger, tickets, notifier, clock, intervalMs: config.lifecycle.intervalMs });
-  const staffApi = createStaffApiRouter({ tickets, audit, notifier, staffTokens: config.staffTokens, logger });
+  const lifecycleJob = createLifecycleJob({
+    connection,
+    logger,
+    tickets,
+    notifier,
+    clock,
+    intervalMs: config.lifecycle.intervalMs,
+  });
+  const staffApi = createStaffApiRouter({
+    tickets,
+    audit,
+    notifier,
+    staffTokens: config.staffTokens,
+    logger,
+  });
 
   const conversationContext = new HostConversationContext(state, identities, directLineStore);
   const intake = new TicketIntakeDialog({
@@ -173,7 +207,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
           ({
             locale: request.locale,
             text: request.text,
-            ticketNumber: request.recognition?.entities?.ticketNumber ?? tickets.findTicketNumbers(request.text ?? '')[0],
+            ticketNumber:
+              request.recognition?.entities?.ticketNumber ?? tickets.findTicketNumbers(request.text ?? '')[0],
           }) satisfies MyRequestsOptions,
       },
       billing: {
@@ -238,7 +273,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   localAdapter.onTurnError = onTurnError;
 
   // Without a configured secret, the demo signs its own users with a secret of this process.
-  const userTokenSecret = config.webUserTokenSecret ?? (config.demoData ? randomBytes(32).toString('base64url') : undefined);
+  const userTokenSecret =
+    config.webUserTokenSecret ?? (config.demoData ? randomBytes(32).toString('base64url') : undefined);
   const userTokens = userTokenSecret ? new WebUserTokens(userTokenSecret) : undefined;
   const directLine = new DirectLineServer({
     store: directLineStore,
@@ -250,7 +286,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     connectorSecret,
     serviceUrl: () => `${baseUrl}/directline/connector/${connectorSecret}`,
     verifyUserToken: userTokens ? async (token) => await userTokens.verify(token) : undefined,
-    deliver: async (activity) => await localAdapter.processActivityDirect('', activity as unknown as Activity, runTurn),
+    deliver: async (activity) =>
+      await localAdapter.processActivityDirect('', activity as unknown as Activity, runTurn),
   });
 
   const app = createHttpApp({
@@ -263,7 +300,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     demoSignIn:
       config.demoData && userTokens
         ? {
-            users: Object.values(DEMO_CONTACTS).map((c) => ({ subject: c.webSubject, name: c.name, email: c.email })),
+            users: Object.values(DEMO_CONTACTS).map((c) => ({
+              subject: c.webSubject,
+              name: c.name,
+              email: c.email,
+            })),
             sign: async (identity) => await userTokens.sign(identity),
           }
         : undefined,
@@ -301,7 +342,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       directLine.close();
       server.closeIdleConnections();
       // Let the turns in progress finish (and save their state) before the database goes.
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => setTimeout(resolve, 10_000)),
+      ]);
       server.closeAllConnections();
       await closed;
       await lifecycleJob.stop();

@@ -1,4 +1,10 @@
-import { ConversationState, UserState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
+import {
+  ConversationState,
+  UserState,
+  type StatePropertyAccessor,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Locale } from '../dialogs/texts';
 
@@ -36,6 +42,9 @@ export class BotStateStore {
   }
 
   async saveChanges(context: TurnContext): Promise<void> {
-    await Promise.all([this.conversationState.saveChanges(context, false), this.userState.saveChanges(context, false)]);
+    await Promise.all([
+      this.conversationState.saveChanges(context, false),
+      this.userState.saveChanges(context, false),
+    ]);
   }
 }

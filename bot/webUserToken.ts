@@ -21,14 +21,20 @@ export class WebUserTokens {
   }
 
   async verify(token: string): Promise<VerifiedWebIdentity> {
-    const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
+    const { payload } = await jwtVerify(token, this.key, {
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'exp'],
+    });
     const claims = claimsSchema.parse(payload);
     return { subject: claims.sub, email: claims.email?.toLowerCase(), name: claims.name };
   }
 
   /** What the site's backend does; Helpline uses it only for the demo sign-in and tests. */
   async sign(identity: VerifiedWebIdentity, ttlSeconds = 3600): Promise<string> {
-    return await new SignJWT({ ...(identity.email && { email: identity.email }), ...(identity.name && { name: identity.name }) })
+    return await new SignJWT({
+      ...(identity.email && { email: identity.email }),
+      ...(identity.name && { name: identity.name }),
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(identity.subject)
       .setIssuedAt()

@@ -138,11 +138,24 @@ export class KnowledgeDialog extends ComponentDialog {
   }
 
   private choices(locale: Locale, found: boolean): Choice[] {
-    const solved: Choice = { value: 'solved', action: imBack(t(locale, 'kb.choiceSolved')), synonyms: ['solved', 'résolu', 'resolu', 'yes', 'oui'] };
+    const solved: Choice = {
+      value: 'solved',
+      action: imBack(t(locale, 'kb.choiceSolved')),
+      synonyms: ['solved', 'résolu', 'resolu', 'yes', 'oui'],
+    };
     const notSolved: Choice = {
       value: 'not_solved',
       action: imBack(t(locale, found ? 'kb.choiceNotSolved' : 'kb.choiceOpenTicket')),
-      synonyms: ['not solved', 'non résolu', 'non resolu', 'no', 'non', 'open a ticket', 'ouvrir un ticket', 'ticket'],
+      synonyms: [
+        'not solved',
+        'non résolu',
+        'non resolu',
+        'no',
+        'non',
+        'open a ticket',
+        'ouvrir un ticket',
+        'ticket',
+      ],
     };
     const again: Choice = {
       value: 'search_again',
@@ -160,13 +173,20 @@ export class KnowledgeDialog extends ComponentDialog {
         query: (state.query ?? '').slice(0, 4000),
         locale: state.locale,
         module: state.module,
-        articles: (state.hits ?? []).map((hit, index) => ({ key: hit.key, locale: hit.locale, rank: index + 1 })),
+        articles: (state.hits ?? []).map((hit, index) => ({
+          key: hit.key,
+          locale: hit.locale,
+          rank: index + 1,
+        })),
         outcome,
         conversationId: context.activity.conversation.id,
         channel: context.activity.channelId,
       });
     } catch (error) {
-      this.deps.logger.warn({ err: error, conversationId: context.activity.conversation.id }, 'feedback not recorded');
+      this.deps.logger.warn(
+        { err: error, conversationId: context.activity.conversation.id },
+        'feedback not recorded',
+      );
     }
   }
 }
@@ -187,4 +207,3 @@ function quote(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine;
 }
-

@@ -43,7 +43,10 @@ export interface RouteRequest {
  */
 export interface MainDialogChildren {
   knowledge: Dialog;
-  ticketIntake?: { dialog: Dialog; options: (request: RouteRequest, fromKnowledge?: KnowledgeResult) => object };
+  ticketIntake?: {
+    dialog: Dialog;
+    options: (request: RouteRequest, fromKnowledge?: KnowledgeResult) => object;
+  };
   billing?: { dialog: Dialog; options: (request: RouteRequest) => object };
   myRequests?: { dialog: Dialog; options: (request: RouteRequest) => object };
   serviceStatus?: { dialog: Dialog; options: (request: RouteRequest) => object };
@@ -83,10 +86,20 @@ export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(MAIN_DIALOG);
     this.addDialog(deps.children.knowledge);
-    for (const child of [deps.children.ticketIntake, deps.children.billing, deps.children.myRequests, deps.children.serviceStatus]) {
+    for (const child of [
+      deps.children.ticketIntake,
+      deps.children.billing,
+      deps.children.myRequests,
+      deps.children.serviceStatus,
+    ]) {
       if (child) this.addDialog(child.dialog);
     }
-    this.addDialog(new WaterfallDialog<MainState>(MAIN_WATERFALL, [this.routeStep.bind(this), this.afterChildStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog<MainState>(MAIN_WATERFALL, [
+        this.routeStep.bind(this),
+        this.afterChildStep.bind(this),
+      ]),
+    );
     this.initialDialogId = MAIN_WATERFALL;
   }
 
@@ -131,14 +144,19 @@ export class MainDialog extends ComponentDialog {
     if (switchTo) {
       locale = switchTo;
       await this.deps.context.setLocale(context, locale);
-      await context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.languageSwitched')));
+      await context.sendActivity(
+        MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.languageSwitched')),
+      );
       return await step.endDialog();
     }
     const recognition = await this.deps.recognizer.recognize(text, { locale });
     return await this.route(step, { intent: recognition.top, locale, text, recognition });
   }
 
-  private async route(step: WaterfallStepContext<MainState>, request: RouteRequest): Promise<DialogTurnResult> {
+  private async route(
+    step: WaterfallStepContext<MainState>,
+    request: RouteRequest,
+  ): Promise<DialogTurnResult> {
     step.options.request = request;
     const { locale } = request;
     const send = async (key: TextKey): Promise<DialogTurnResult> => {
@@ -152,7 +170,9 @@ export class MainDialog extends ComponentDialog {
       case 'unknown': {
         const words = request.text?.split(/\s+/).filter(Boolean).length ?? 0;
         if (request.intent === 'unknown' && words < 3) {
-          await step.context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.notUnderstood')));
+          await step.context.sendActivity(
+            MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.notUnderstood')),
+          );
           return await step.endDialog();
         }
         const query = request.intent === 'search_kb' && words < 4 ? undefined : request.text;
@@ -173,7 +193,9 @@ export class MainDialog extends ComponentDialog {
       case 'out_of_scope':
         return await send('main.outOfScope');
       case 'greeting_help':
-        await step.context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.help')));
+        await step.context.sendActivity(
+          MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.help')),
+        );
         return await step.endDialog();
     }
   }
@@ -209,16 +231,24 @@ export class MainDialog extends ComponentDialog {
     if (billing?.outcome === 'handed_back' && billing.technicalText) {
       // A technical question asked in the billing assistant: back to the technical flow with it.
       const locale = await this.deps.context.locale(step.context);
-      return await step.replaceDialog(KNOWLEDGE_DIALOG, { locale, query: billing.technicalText } satisfies KnowledgeOptions);
+      return await step.replaceDialog(KNOWLEDGE_DIALOG, {
+        locale,
+        query: billing.technicalText,
+      } satisfies KnowledgeOptions);
     }
     if (result?.outcome === 'not_solved' && request) {
       const locale = await this.deps.context.locale(step.context);
       const intake = this.deps.children.ticketIntake;
       if (!intake) {
-        await step.context.sendActivity(t(locale, 'main.comingSoon', { feature: t(locale, 'welcome.openTicket') }));
+        await step.context.sendActivity(
+          t(locale, 'main.comingSoon', { feature: t(locale, 'welcome.openTicket') }),
+        );
         return await step.endDialog();
       }
-      return await step.replaceDialog(intake.dialog.id, intake.options({ ...request, locale, intent: 'open_ticket' }, result));
+      return await step.replaceDialog(
+        intake.dialog.id,
+        intake.options({ ...request, locale, intent: 'open_ticket' }, result),
+      );
     }
     return await step.endDialog(step.result);
   }

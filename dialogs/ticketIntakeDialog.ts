@@ -59,9 +59,11 @@ export interface TicketIntakeOptions {
   relatedTicketNumber?: string | undefined;
 }
 
-export type TicketIntakeResult = { outcome: 'opened'; number: string } | { outcome: 'cancelled' } | { outcome: 'refused' };
+export type TicketIntakeResult =
+  { outcome: 'opened'; number: string } | { outcome: 'cancelled' } | { outcome: 'refused' };
 
-type Mode = 'field' | 'confirm_sev1' | 'summary' | 'change_pick' | 'form' | 'access_request' | 'confirm_billing';
+type Mode =
+  'field' | 'confirm_sev1' | 'summary' | 'change_pick' | 'form' | 'access_request' | 'confirm_billing';
 
 interface IntakeState {
   locale: Locale;
@@ -101,7 +103,12 @@ export interface TicketIntakeDeps {
 /** Marks a turn whose user was already told the database is unavailable, so the host does not say it twice. */
 export const USER_TOLD_UNAVAILABLE = Symbol('helpline.userToldUnavailable');
 
-const UNKNOWABLE: ReadonlyArray<EditableField> = ['serverUrl', 'stepsToReproduce', 'devices', 'productVersion'];
+const UNKNOWABLE: ReadonlyArray<EditableField> = [
+  'serverUrl',
+  'stepsToReproduce',
+  'devices',
+  'productVersion',
+];
 
 /**
  * Flow B: collects a complete technical ticket with as few turns as possible and opens it once.
@@ -186,7 +193,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     }
 
     if (state.mode === 'confirm_billing') return await this.onBillingSwitch(dc, state, text);
-    if ((state.mode === 'field' || state.mode === 'summary') && (await this.isBillingQuestion(text, locale))) {
+    if (
+      (state.mode === 'field' || state.mode === 'summary') &&
+      (await this.isBillingQuestion(text, locale))
+    ) {
       state.billingQuestion = text;
       state.resumeMode = state.mode;
       state.mode = 'confirm_billing';
@@ -217,7 +227,11 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     return recognition.top === 'billing' && recognition.score >= 0.85;
   }
 
-  private async onBillingSwitch(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+  private async onBillingSwitch(
+    dc: DialogContext,
+    state: IntakeState,
+    text: string,
+  ): Promise<DialogTurnResult> {
     const answer = parseYesNo(text);
     const question = state.billingQuestion ?? '';
     state.mode = state.resumeMode ?? 'field';
@@ -227,7 +241,9 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       return await dc.beginDialog(BILLING_ASSISTANT_DIALOG, { locale: state.locale, text: question });
     }
     if (answer === false && question) {
-      return state.mode === 'field' ? await this.onFieldAnswer(dc, state, question) : await this.reprompt(dc, state);
+      return state.mode === 'field'
+        ? await this.onFieldAnswer(dc, state, question)
+        : await this.reprompt(dc, state);
     }
     return await this.reprompt(dc, state);
   }
@@ -239,7 +255,11 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     return await this.reprompt(dc, state);
   }
 
-  private newState(locale: Locale, options: TicketIntakeOptions | undefined, identity: KnownContact): IntakeState {
+  private newState(
+    locale: Locale,
+    options: TicketIntakeOptions | undefined,
+    identity: KnownContact,
+  ): IntakeState {
     const draft: TicketDraft = { ccs: [], unknown: [] };
     const problem = options?.problem?.trim();
     if (options?.module && this.deps.catalogue.get(options.module)?.technical) draft.module = options.module;
@@ -296,7 +316,13 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     const moduleId = state.draft.module;
     if (moduleId && this.deps.statusFeed && state.incidentCheckedFor !== moduleId) {
       state.incidentCheckedFor = moduleId;
-      const notice = await incidentNotice(this.deps.statusFeed, moduleId, state.locale, this.deps.catalogue, this.deps.logger);
+      const notice = await incidentNotice(
+        this.deps.statusFeed,
+        moduleId,
+        state.locale,
+        this.deps.catalogue,
+        this.deps.logger,
+      );
       if (notice) await dc.context.sendActivity(notice);
     }
     if (state.returnToSummary) return await this.showSummary(dc, state);
@@ -313,7 +339,9 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       case 'summary':
         return await this.showSummary(dc, state);
       case 'change_pick':
-        await dc.context.sendActivity(MessageFactory.attachment(changeFieldCard(state.locale, state.draftId, this.editableFields(state))));
+        await dc.context.sendActivity(
+          MessageFactory.attachment(changeFieldCard(state.locale, state.draftId, this.editableFields(state))),
+        );
         return Dialog.EndOfTurn;
       case 'confirm_sev1':
         await dc.context.sendActivity(this.yesNo(state.locale, t(state.locale, 'intake.confirm24x7')));
@@ -352,7 +380,9 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         return MessageFactory.text(`${prefix}${t(locale, 'intake.askDescription')}`);
       case 'severity': {
         const suggested = draft.description ? suggestSeverity(draft.description) : undefined;
-        const suggestion = suggested ? t(locale, 'intake.severitySuggestion', { severity: severityLabel(locale, suggested) }) : '';
+        const suggestion = suggested
+          ? t(locale, 'intake.severitySuggestion', { severity: severityLabel(locale, suggested) })
+          : '';
         const text = [
           `${prefix}${t(locale, 'intake.askSeverity', { suggestion })}`,
           '',
@@ -375,7 +405,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       case 'productVersion': {
         const mod = draft.module ? this.deps.catalogue.get(draft.module) : undefined;
         return MessageFactory.text(
-          withHint('intake.askVersion', { module: mod?.name[locale] ?? '', format: mod?.versionFormat[locale] ?? '' }),
+          withHint('intake.askVersion', {
+            module: mod?.name[locale] ?? '',
+            format: mod?.versionFormat[locale] ?? '',
+          }),
         );
       }
       case 'ccs':
@@ -385,7 +418,11 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
 
   // ----- answering -----
 
-  private async onFieldAnswer(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+  private async onFieldAnswer(
+    dc: DialogContext,
+    state: IntakeState,
+    text: string,
+  ): Promise<DialogTurnResult> {
     const field = state.field;
     if (!field) return await this.askNext(dc, state);
     const { locale, draft } = state;
@@ -423,11 +460,17 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         const parsed = parseDescription(text);
         if (!parsed.ok) return await reask(parsed.reason);
         const recognition = await this.deps.recognizer.recognize(text, { locale });
-        if ((recognition.top === 'feature_request' || recognition.top === 'out_of_scope') && recognition.score >= 0.6) {
-          await dc.context.sendActivity(t(locale, recognition.top === 'feature_request' ? 'intake.featureRequest' : 'intake.outOfScope'));
+        if (
+          (recognition.top === 'feature_request' || recognition.top === 'out_of_scope') &&
+          recognition.score >= 0.6
+        ) {
+          await dc.context.sendActivity(
+            t(locale, recognition.top === 'feature_request' ? 'intake.featureRequest' : 'intake.outOfScope'),
+          );
           return Dialog.EndOfTurn;
         }
-        if (looksLikeSeveralProblems(text)) await dc.context.sendActivity(t(locale, 'intake.severalProblems'));
+        if (looksLikeSeveralProblems(text))
+          await dc.context.sendActivity(t(locale, 'intake.severalProblems'));
         draft.description = parsed.value.description;
         if (parsed.value.expectedResult) draft.expectedResult = parsed.value.expectedResult;
         else delete draft.expectedResult;
@@ -461,7 +504,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         const mod = draft.module ? this.deps.catalogue.get(draft.module) : undefined;
         const parsed = parseDevices(text, mod);
         if (!parsed.ok) {
-          const reason = parsed.reason.key === 'intake.invalid.devicesNone' ? { ...parsed.reason, vars: { module: mod?.name[locale] ?? '' } } : parsed.reason;
+          const reason =
+            parsed.reason.key === 'intake.invalid.devicesNone'
+              ? { ...parsed.reason, vars: { module: mod?.name[locale] ?? '' } }
+              : parsed.reason;
           return await reask(reason);
         }
         draft.devices = parsed.value;
@@ -491,15 +537,28 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     return await this.accepted(dc, state, field);
   }
 
-  private async accepted(dc: DialogContext, state: IntakeState, field: EditableField): Promise<DialogTurnResult> {
+  private async accepted(
+    dc: DialogContext,
+    state: IntakeState,
+    field: EditableField,
+  ): Promise<DialogTurnResult> {
     state.answered = [...state.answered.filter((f) => f !== field), field];
     return await this.askNext(dc, state);
   }
 
-  private async onSev1Confirmation(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+  private async onSev1Confirmation(
+    dc: DialogContext,
+    state: IntakeState,
+    text: string,
+  ): Promise<DialogTurnResult> {
     const answer = parseYesNo(text);
     if (answer === undefined) {
-      await dc.context.sendActivity(this.yesNo(state.locale, `${t(state.locale, 'intake.invalid.yesNo')} ${t(state.locale, 'intake.confirm24x7')}`));
+      await dc.context.sendActivity(
+        this.yesNo(
+          state.locale,
+          `${t(state.locale, 'intake.invalid.yesNo')} ${t(state.locale, 'intake.confirm24x7')}`,
+        ),
+      );
       return Dialog.EndOfTurn;
     }
     state.draft.severity = answer ? 1 : 2;
@@ -544,10 +603,16 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
 
   private editableFields(state: IntakeState): EditableField[] {
     const mod = state.draft.module ? this.deps.catalogue.get(state.draft.module) : undefined;
-    return [...INTAKE_FIELDS, 'ccs'].filter((f) => f !== 'devices' || mod?.hasDevices !== false) as EditableField[];
+    return [...INTAKE_FIELDS, 'ccs'].filter(
+      (f) => f !== 'devices' || mod?.hasDevices !== false,
+    ) as EditableField[];
   }
 
-  private async onSummaryText(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+  private async onSummaryText(
+    dc: DialogContext,
+    state: IntakeState,
+    text: string,
+  ): Promise<DialogTurnResult> {
     const answer = fold(text);
     const { locale } = state;
     if ([fold(t(locale, 'intake.submit')), 'submit', 'send', 'envoyer', 'valider', 'ok'].includes(answer)) {
@@ -557,15 +622,22 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       return await this.onCardAction(dc, state, { intake: 'change', draftId: state.draftId });
     }
     const field = this.fieldNamed(state, text);
-    if (field) return await this.onCardAction(dc, state, { intake: 'change_field', draftId: state.draftId, field });
+    if (field)
+      return await this.onCardAction(dc, state, { intake: 'change_field', draftId: state.draftId, field });
     await dc.context.sendActivity(t(locale, 'intake.summaryRetry'));
     return await this.showSummary(dc, state);
   }
 
-  private async onChangePickText(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+  private async onChangePickText(
+    dc: DialogContext,
+    state: IntakeState,
+    text: string,
+  ): Promise<DialogTurnResult> {
     const field = this.fieldNamed(state, text);
     if (!field) {
-      await dc.context.sendActivity(MessageFactory.attachment(changeFieldCard(state.locale, state.draftId, this.editableFields(state))));
+      await dc.context.sendActivity(
+        MessageFactory.attachment(changeFieldCard(state.locale, state.draftId, this.editableFields(state))),
+      );
       return Dialog.EndOfTurn;
     }
     return await this.onCardAction(dc, state, { intake: 'change_field', draftId: state.draftId, field });
@@ -574,11 +646,18 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   private fieldNamed(state: IntakeState, text: string): EditableField | undefined {
     const answer = fold(text);
     return this.editableFields(state).find(
-      (f) => fold(t('en', FIELD_LABELS[f])) === answer || fold(t('fr', FIELD_LABELS[f])) === answer || fold(f) === answer,
+      (f) =>
+        fold(t('en', FIELD_LABELS[f])) === answer ||
+        fold(t('fr', FIELD_LABELS[f])) === answer ||
+        fold(f) === answer,
     );
   }
 
-  private async onCardAction(dc: DialogContext, state: IntakeState, action: IntakeCardAction): Promise<DialogTurnResult> {
+  private async onCardAction(
+    dc: DialogContext,
+    state: IntakeState,
+    action: IntakeCardAction,
+  ): Promise<DialogTurnResult> {
     const { locale } = state;
     switch (action.intake) {
       case 'submit':
@@ -589,7 +668,9 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         return await dc.endDialog({ outcome: 'cancelled' } satisfies TicketIntakeResult);
       case 'change':
         state.mode = 'change_pick';
-        await dc.context.sendActivity(MessageFactory.attachment(changeFieldCard(locale, state.draftId, this.editableFields(state))));
+        await dc.context.sendActivity(
+          MessageFactory.attachment(changeFieldCard(locale, state.draftId, this.editableFields(state))),
+        );
         return Dialog.EndOfTurn;
       case 'change_field': {
         if (!this.editableFields(state).includes(action.field)) return await this.reprompt(dc, state);
@@ -640,7 +721,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       return await dc.endDialog({ outcome: 'opened', number: ticket.number } satisfies TicketIntakeResult);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
-        this.deps.logger.warn({ err: error, draftId: state.draftId }, 'ticket not opened: database unavailable');
+        this.deps.logger.warn(
+          { err: error, draftId: state.draftId },
+          'ticket not opened: database unavailable',
+        );
         dc.context.turnState.set(USER_TOLD_UNAVAILABLE, true);
         await dc.context.sendActivity(t(locale, 'intake.unavailable'));
         return Dialog.EndOfTurn;
@@ -653,7 +737,12 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     }
   }
 
-  private async confirmCreated(context: TurnContext, locale: Locale, ticket: Ticket, created: boolean): Promise<void> {
+  private async confirmCreated(
+    context: TurnContext,
+    locale: Locale,
+    ticket: Ticket,
+    created: boolean,
+  ): Promise<void> {
     const when = formatDate(ticket.expectedFirstResponse, locale);
     const lines = [
       t(locale, created ? 'intake.created' : 'intake.createdExisting', { number: ticket.number }),
@@ -663,7 +752,9 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     if (ticket.missingInformation.length) {
       lines.push(
         t(locale, 'intake.onHold', {
-          fields: ticket.missingInformation.map((f) => (f in FIELD_LABELS ? t(locale, FIELD_LABELS[f as EditableField]) : f)).join(', '),
+          fields: ticket.missingInformation
+            .map((f) => (f in FIELD_LABELS ? t(locale, FIELD_LABELS[f as EditableField]) : f))
+            .join(', '),
         }),
       );
     }
@@ -679,15 +770,29 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
 
   // ----- the card form -----
 
-  private async showForm(dc: DialogContext, state: IntakeState, errors: FormErrors = {}, raw: Partial<Record<EditableField, string>> = {}): Promise<DialogTurnResult> {
+  private async showForm(
+    dc: DialogContext,
+    state: IntakeState,
+    errors: FormErrors = {},
+    raw: Partial<Record<EditableField, string>> = {},
+  ): Promise<DialogTurnResult> {
     state.mode = 'form';
-    const card = ticketFormCard(state.draft, { locale: state.locale, catalogue: this.deps.catalogue, draftId: state.draftId }, errors, raw);
+    const card = ticketFormCard(
+      state.draft,
+      { locale: state.locale, catalogue: this.deps.catalogue, draftId: state.draftId },
+      errors,
+      raw,
+    );
     await dc.context.sendActivity(MessageFactory.attachment(card));
     return Dialog.EndOfTurn;
   }
 
   /** Validates a form submission field by field with the chat's own rules; errors go back next to their fields. */
-  private async onFormSubmit(dc: DialogContext, state: IntakeState, values: Record<string, unknown>): Promise<DialogTurnResult> {
+  private async onFormSubmit(
+    dc: DialogContext,
+    state: IntakeState,
+    values: Record<string, unknown>,
+  ): Promise<DialogTurnResult> {
     const { locale } = state;
     const raw: Partial<Record<EditableField, string>> = {};
     for (const field of [...INTAKE_FIELDS, 'ccs'] as EditableField[]) {
@@ -713,7 +818,11 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     if (severity.ok) draft.severity = severity.value;
     else errors.severity = raw.severity ? severity.reason : required;
 
-    const optional = <T>(field: EditableField & keyof TicketDraft, parse: (text: string) => { ok: true; value: T; note?: Reason } | { ok: false; reason: Reason }, assign: (value: T) => void): void => {
+    const optional = <T>(
+      field: EditableField & keyof TicketDraft,
+      parse: (text: string) => { ok: true; value: T; note?: Reason } | { ok: false; reason: Reason },
+      assign: (value: T) => void,
+    ): void => {
       const text = (raw[field] ?? '').trim();
       if (!text || isDontKnow(text)) {
         draft.unknown.push(field as never);
@@ -729,15 +838,26 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     optional('stepsToReproduce', parseSteps, (v) => (draft.stepsToReproduce = v));
     const module = draft.module ? this.deps.catalogue.get(draft.module) : undefined;
     if (module && !module.hasDevices) draft.devices = [];
-    else optional('devices', (text) => parseDevices(text, module), (v) => (draft.devices = v));
-    if (module) optional('productVersion', (text) => parseVersion(text, module, this.deps.catalogue, this.deps.clock(), locale), (v) => (draft.productVersion = v));
+    else
+      optional(
+        'devices',
+        (text) => parseDevices(text, module),
+        (v) => (draft.devices = v),
+      );
+    if (module)
+      optional(
+        'productVersion',
+        (text) => parseVersion(text, module, this.deps.catalogue, this.deps.clock(), locale),
+        (v) => (draft.productVersion = v),
+      );
     else if (raw.productVersion) errors.productVersion = { key: 'intake.invalid.module' };
     const ccs = parseCcs(raw.ccs ?? '');
     if (ccs.ok) draft.ccs = ccs.value;
     else if ((raw.ccs ?? '').trim()) errors.ccs = ccs.reason;
 
     if (Object.keys(errors).length) {
-      if (errors.devices?.key === 'intake.invalid.devicesNone') errors.devices = { ...errors.devices, vars: { module: module?.name[locale] ?? '' } };
+      if (errors.devices?.key === 'intake.invalid.devicesNone')
+        errors.devices = { ...errors.devices, vars: { module: module?.name[locale] ?? '' } };
       return await this.showForm(dc, state, errors, raw);
     }
     if (draft.severity === 1) {
@@ -754,7 +874,11 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
 
   // ----- access requests -----
 
-  private async onAccessRequest(dc: DialogContext, state: IntakeState, text: string): Promise<DialogTurnResult> {
+  private async onAccessRequest(
+    dc: DialogContext,
+    state: IntakeState,
+    text: string,
+  ): Promise<DialogTurnResult> {
     const answer = parseYesNo(text);
     const command = readCommand(text);
     if (answer === undefined && command !== 'cancel') {
@@ -777,7 +901,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   }
 
   private yesNo(locale: Locale, text: string): Partial<Activity> {
-    return MessageFactory.suggestedActions([imBack(t(locale, 'intake.yes')), imBack(t(locale, 'intake.no'))], text);
+    return MessageFactory.suggestedActions(
+      [imBack(t(locale, 'intake.yes')), imBack(t(locale, 'intake.no'))],
+      text,
+    );
   }
 }
 
@@ -791,13 +918,24 @@ export async function answerRepeatedSubmit(
   locale: Locale,
 ): Promise<boolean> {
   const value = context.activity.value as { intake?: unknown; draftId?: unknown } | undefined;
-  if (!value || typeof value !== 'object' || typeof value.draftId !== 'string' || typeof value.intake !== 'string') return false;
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    typeof value.draftId !== 'string' ||
+    typeof value.intake !== 'string'
+  )
+    return false;
   const number = await conversation.openedTicket(context, value.draftId);
   if (number) {
     await context.sendActivity(t(locale, 'intake.createdExisting', { number }));
     return true;
   }
-  if (value.intake === 'submit' || value.intake === 'form_submit' || value.intake === 'change' || value.intake === 'change_field') {
+  if (
+    value.intake === 'submit' ||
+    value.intake === 'form_submit' ||
+    value.intake === 'change' ||
+    value.intake === 'change_field'
+  ) {
     await context.sendActivity(t(locale, 'intake.draftGone'));
     return true;
   }
@@ -838,4 +976,3 @@ function formatDate(date: Date, locale: Locale): string {
     timeZoneName: 'short',
   }).format(new Date(date));
 }
-

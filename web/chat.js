@@ -14,12 +14,14 @@
   function post(path, token, body) {
     var headers = { 'Content-Type': 'application/json' };
     if (token) headers.Authorization = 'Bearer ' + token;
-    return fetch(DIRECT_LINE + path, { method: 'POST', headers: headers, body: JSON.stringify(body || {}) }).then(
-      function (res) {
-        if (!res.ok) throw new Error('HTTP ' + res.status);
-        return res.json();
-      },
-    );
+    return fetch(DIRECT_LINE + path, {
+      method: 'POST',
+      headers: headers,
+      body: JSON.stringify(body || {}),
+    }).then(function (res) {
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      return res.json();
+    });
   }
 
   // Demo only: the server offers its demo contacts and signs a user token, as a support site would.
@@ -58,7 +60,11 @@
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ subject: subject }),
     }).then(function (res) {
-      return res.ok ? res.json().then(function (b) { return b.userToken; }) : null;
+      return res.ok
+        ? res.json().then(function (b) {
+            return b.userToken;
+          })
+        : null;
     });
   }
 
@@ -87,10 +93,10 @@
           return post('/tokens/generate', null, body);
         })
         .then(function (r) {
-        var s = { token: r.token, conversationId: r.conversationId, resumed: false };
-        save(s);
-        return s;
-      });
+          var s = { token: r.token, conversationId: r.conversationId, resumed: false };
+          save(s);
+          return s;
+        });
     };
     if (!previous || !previous.token) return fresh();
     return post('/tokens/refresh', previous.token)
@@ -114,7 +120,8 @@
       window.WebChat.renderWebChat(
         {
           directLine: directLine,
-          locale: navigator.language && navigator.language.toLowerCase().indexOf('fr') === 0 ? 'fr-FR' : 'en-US',
+          locale:
+            navigator.language && navigator.language.toLowerCase().indexOf('fr') === 0 ? 'fr-FR' : 'en-US',
           styleOptions: {
             bubbleBorderRadius: 10,
             bubbleFromUserBorderRadius: 10,

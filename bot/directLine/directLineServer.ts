@@ -37,12 +37,18 @@ const clientActivitySchema = z.object({
   value: z.unknown().optional(),
   attachments: z.array(z.record(z.string(), z.unknown())).max(10).optional(),
   entities: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
-  channelData: z.object({ clientActivityID: z.string().max(200).optional() }).loose().optional(),
+  channelData: z
+    .object({ clientActivityID: z.string().max(200).optional() })
+    .loose()
+    .optional(),
 });
 
 const generateBodySchema = z
   .object({
-    user: z.object({ name: z.string().max(100).optional() }).loose().optional(),
+    user: z
+      .object({ name: z.string().max(100).optional() })
+      .loose()
+      .optional(),
     userToken: z.string().max(4096).optional(),
     locale: z.string().max(20).optional(),
   })
@@ -110,7 +116,8 @@ export class DirectLineServer {
       if (!body.success) throw new HttpError(400, 'BadArgument', 'The request body is not valid.');
       let identity: VerifiedWebIdentity | undefined;
       if (body.data.userToken) {
-        if (!o.verifyUserToken) throw new HttpError(400, 'BadArgument', 'Signed user tokens are not enabled on this server.');
+        if (!o.verifyUserToken)
+          throw new HttpError(400, 'BadArgument', 'Signed user tokens are not enabled on this server.');
         try {
           identity = await o.verifyUserToken(body.data.userToken);
         } catch {
@@ -197,7 +204,10 @@ export class DirectLineServer {
       try {
         await o.deliver({ ...activity, serviceUrl: o.serviceUrl() });
       } catch (error) {
-        this.log.error({ err: error, conversationId: conversation._id }, 'the bot failed to take an activity');
+        this.log.error(
+          { err: error, conversationId: conversation._id },
+          'the bot failed to take an activity',
+        );
         throw new HttpError(502, 'BotError', 'The bot could not process the activity.');
       }
       res.json({ id: activity.id });
@@ -208,7 +218,8 @@ export class DirectLineServer {
     const reply = async (req: Request, res: Response): Promise<void> => {
       if (req.params.secret !== o.connectorSecret) throw new HttpError(403, 'Forbidden', 'Not allowed.');
       const conversationId = String(req.params.id);
-      if (!(await o.store.getConversation(conversationId))) throw new HttpError(404, 'NotFound', 'Unknown conversation.');
+      if (!(await o.store.getConversation(conversationId)))
+        throw new HttpError(404, 'NotFound', 'Unknown conversation.');
       const body = z.record(z.string(), z.unknown()).safeParse(req.body);
       if (!body.success) throw new HttpError(400, 'BadArgument', 'The activity is not valid.');
       const now = o.clock();
@@ -236,7 +247,12 @@ export class DirectLineServer {
       const id = String(req.params.activityId);
       const existing = await o.store.findActivity(conversationId, id);
       if (!existing) throw new HttpError(404, 'NotFound', 'Unknown activity.');
-      const updated = { ...(req.body as Record<string, unknown>), id, conversation: { id: conversationId }, from: { ...LOCAL_BOT } };
+      const updated = {
+        ...(req.body as Record<string, unknown>),
+        id,
+        conversation: { id: conversationId },
+        from: { ...LOCAL_BOT },
+      };
       await o.store.replaceActivity(conversationId, id, updated);
       res.json({ id });
     });
@@ -256,7 +272,9 @@ export class DirectLineServer {
     const conversationId = decodeURIComponent(match[1]);
     const token = url.searchParams.get('t') ?? bearerFrom(req.headers.authorization);
     void (async () => {
-      const allowed = token ? await this.options.store.conversationForToken(token, this.options.clock()) : undefined;
+      const allowed = token
+        ? await this.options.store.conversationForToken(token, this.options.clock())
+        : undefined;
       if (allowed !== conversationId) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
@@ -332,7 +350,10 @@ export class DirectLineServer {
       from: { id: conversation.userId, name: conversation.userName, role: 'user' },
       recipient: { ...LOCAL_BOT },
       ...(conversation.locale && { locale: conversation.locale }),
-      membersAdded: [{ ...LOCAL_BOT }, { id: conversation.userId, name: conversation.userName, role: 'user' }],
+      membersAdded: [
+        { ...LOCAL_BOT },
+        { id: conversation.userId, name: conversation.userName, role: 'user' },
+      ],
     };
     this.options.deliver(activity).catch((error: unknown) => {
       this.log.error({ err: error, conversationId: conversation._id }, 'the welcome could not be delivered');
@@ -355,11 +376,16 @@ export class DirectLineServer {
   private async conversationFor(id: string, tokenConversation: string): Promise<DlConversation> {
     const conversation = await this.options.store.getConversation(id);
     if (!conversation) throw new HttpError(404, 'NotFound', 'Unknown conversation.');
-    if (conversation._id !== tokenConversation) throw new HttpError(403, 'Forbidden', 'The token does not open this conversation.');
+    if (conversation._id !== tokenConversation)
+      throw new HttpError(403, 'Forbidden', 'The token does not open this conversation.');
     return conversation;
   }
 
-  private conversationBody(req: Request, conversation: DlConversation, token: string | undefined): Record<string, unknown> {
+  private conversationBody(
+    req: Request,
+    conversation: DlConversation,
+    token: string | undefined,
+  ): Record<string, unknown> {
     const host = req.get('host') ?? 'localhost';
     const scheme = req.protocol === 'https' ? 'wss' : 'ws';
     const streamUrl = `${scheme}://${host}/directline/conversations/${encodeURIComponent(conversation._id)}/stream?t=${encodeURIComponent(token ?? '')}`;
@@ -381,7 +407,9 @@ export class DirectLineServer {
         res.status(400).json({ error: { code: 'BadArgument', message: 'The body is not valid JSON.' } });
       } else {
         this.log.error({ err: error }, 'Direct Line request failed');
-        res.status(500).json({ error: { code: 'ServiceError', message: 'Something went wrong; please try again.' } });
+        res
+          .status(500)
+          .json({ error: { code: 'ServiceError', message: 'Something went wrong; please try again.' } });
       }
     };
   }

@@ -39,7 +39,10 @@ const conversationSchema = new Schema<DlConversation>(
     _id: String,
     userId: { type: String, required: true },
     userName: { type: String, required: true },
-    identity: { type: new Schema({ subject: String, email: String, name: String }, { _id: false }), required: false },
+    identity: {
+      type: new Schema({ subject: String, email: String, name: String }, { _id: false }),
+      required: false,
+    },
     locale: String,
     startedAt: Date,
     createdAt: { type: Date, required: true },
@@ -150,7 +153,11 @@ export class DirectLineStore {
     return true;
   }
 
-  async issueToken(conversationId: string, ttlSeconds: number, now: Date): Promise<{ token: string; expiresIn: number }> {
+  async issueToken(
+    conversationId: string,
+    ttlSeconds: number,
+    now: Date,
+  ): Promise<{ token: string; expiresIn: number }> {
     const token = newToken();
     await this.tokens.create({
       _id: hashToken(token),
@@ -171,7 +178,11 @@ export class DirectLineStore {
   }
 
   /** Appends an activity, giving it the conversation's next watermark. */
-  async append(conversationId: string, build: (seq: number) => Record<string, unknown>, now: Date): Promise<DlActivity> {
+  async append(
+    conversationId: string,
+    build: (seq: number) => Record<string, unknown>,
+    now: Date,
+  ): Promise<DlActivity> {
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.appendNow(conversationId, build, now));
     this.queues.set(conversationId, next);
@@ -192,7 +203,12 @@ export class DirectLineStore {
       const last =
         hint !== undefined
           ? { seq: hint }
-          : await this.activities.findOne({ conversationId }).sort({ seq: -1 }).select({ seq: 1 }).lean().exec();
+          : await this.activities
+              .findOne({ conversationId })
+              .sort({ seq: -1 })
+              .select({ seq: 1 })
+              .lean()
+              .exec();
       const seq = (last?.seq ?? 0) + 1;
       const activity = build(seq);
       const doc: DlActivity = {
@@ -226,7 +242,11 @@ export class DirectLineStore {
     return (await this.activities.findOne({ _id: id, conversationId }).lean().exec()) ?? undefined;
   }
 
-  async replaceActivity(conversationId: string, id: string, activity: Record<string, unknown>): Promise<boolean> {
+  async replaceActivity(
+    conversationId: string,
+    id: string,
+    activity: Record<string, unknown>,
+  ): Promise<boolean> {
     const result = await this.activities
       .updateOne({ _id: id, conversationId }, { $set: { activity: JSON.stringify(activity) } })
       .exec();

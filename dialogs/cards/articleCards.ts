@@ -8,7 +8,10 @@ export function highlight(snippet: string, terms: string[]): string {
   const escaped = snippet.replace(/([*_`[\]\\])/g, '\\$1');
   const words = [...new Set(terms.filter((w) => w.length > 1))].sort((a, b) => b.length - a.length);
   if (!words.length) return escaped;
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
+    'giu',
+  );
   return escaped.replace(pattern, '**$1**');
 }
 
@@ -25,7 +28,14 @@ export function articleCard(hit: SearchHit, locale: Locale, catalogue: ProductCa
     version: '1.4',
     body: [
       { type: 'TextBlock', text: hit.title, weight: 'Bolder', wrap: true },
-      { type: 'TextBlock', text: t(locale, 'kb.module', { module: moduleName }), isSubtle: true, spacing: 'None', size: 'Small', wrap: true },
+      {
+        type: 'TextBlock',
+        text: t(locale, 'kb.module', { module: moduleName }),
+        isSubtle: true,
+        spacing: 'None',
+        size: 'Small',
+        wrap: true,
+      },
       { type: 'TextBlock', text: highlight(hit.snippet || hit.summary, hit.terms), wrap: true },
     ],
     actions: hit.url ? [{ type: 'Action.OpenUrl', title: t(locale, 'kb.readArticle'), url: hit.url }] : [],

@@ -57,10 +57,18 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
     { title: t(locale, 'intake.field.module'), value: mod?.name[locale] ?? '–' },
     { title: t(locale, 'intake.field.subject'), value: draft.subject ?? '–' },
     { title: t(locale, 'intake.field.description'), value: draft.description ?? '–' },
-    ...(draft.expectedResult ? [{ title: t(locale, 'intake.field.expectedResult'), value: draft.expectedResult }] : []),
-    { title: t(locale, 'intake.field.severity'), value: draft.severity ? severityLabel(locale, draft.severity) : '–' },
+    ...(draft.expectedResult
+      ? [{ title: t(locale, 'intake.field.expectedResult'), value: draft.expectedResult }]
+      : []),
+    {
+      title: t(locale, 'intake.field.severity'),
+      value: draft.severity ? severityLabel(locale, draft.severity) : '–',
+    },
     { title: t(locale, 'intake.field.serverUrl'), value: value('serverUrl', draft.serverUrl) },
-    { title: t(locale, 'intake.field.stepsToReproduce'), value: value('stepsToReproduce', draft.stepsToReproduce) },
+    {
+      title: t(locale, 'intake.field.stepsToReproduce'),
+      value: value('stepsToReproduce', draft.stepsToReproduce),
+    },
     {
       title: t(locale, 'intake.field.devices'),
       value: draft.devices
@@ -77,7 +85,13 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
-      { type: 'TextBlock', text: t(locale, 'intake.summaryTitle'), weight: 'Bolder', size: 'Medium', wrap: true },
+      {
+        type: 'TextBlock',
+        text: t(locale, 'intake.summaryTitle'),
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+      },
       { type: 'TextBlock', text: t(locale, 'intake.summaryIntro'), wrap: true, isSubtle: true },
       { type: 'FactSet', facts },
       ...(ctx.articlesTried.length
@@ -93,9 +107,22 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
         : []),
     ],
     actions: [
-      { type: 'Action.Submit', title: t(locale, 'intake.submit'), style: 'positive', data: { intake: 'submit', draftId: ctx.draftId } },
-      { type: 'Action.Submit', title: t(locale, 'intake.change'), data: { intake: 'change', draftId: ctx.draftId } },
-      { type: 'Action.Submit', title: t(locale, 'intake.cancel'), data: { intake: 'cancel', draftId: ctx.draftId } },
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'intake.submit'),
+        style: 'positive',
+        data: { intake: 'submit', draftId: ctx.draftId },
+      },
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'intake.change'),
+        data: { intake: 'change', draftId: ctx.draftId },
+      },
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'intake.cancel'),
+        data: { intake: 'cancel', draftId: ctx.draftId },
+      },
     ],
   });
 }
@@ -131,17 +158,42 @@ export function ticketFormCard(
   const { locale } = ctx;
   const error = (field: EditableField): object[] => {
     const reason = errors[field];
-    return reason ? [{ type: 'TextBlock', text: t(locale, reason.key, reason.vars), color: 'Attention', wrap: true, size: 'Small', spacing: 'None' }] : [];
+    return reason
+      ? [
+          {
+            type: 'TextBlock',
+            text: t(locale, reason.key, reason.vars),
+            color: 'Attention',
+            wrap: true,
+            size: 'Small',
+            spacing: 'None',
+          },
+        ]
+      : [];
   };
-  const label = (field: EditableField): object => ({ type: 'TextBlock', text: t(locale, FIELD_LABELS[field]), weight: 'Bolder', wrap: true });
-  const devicesText = raw.devices ?? draft.devices?.map((d) => `${d.serialNumber}, ${d.deviceNumber}`).join('\n') ?? '';
+  const label = (field: EditableField): object => ({
+    type: 'TextBlock',
+    text: t(locale, FIELD_LABELS[field]),
+    weight: 'Bolder',
+    wrap: true,
+  });
+  const devicesText =
+    raw.devices ?? draft.devices?.map((d) => `${d.serialNumber}, ${d.deviceNumber}`).join('\n') ?? '';
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
-      { type: 'TextBlock', text: t(locale, 'intake.form.title'), weight: 'Bolder', size: 'Medium', wrap: true },
-      ...(Object.keys(errors).length ? [{ type: 'TextBlock', text: t(locale, 'intake.form.fixErrors'), color: 'Attention', wrap: true }] : []),
+      {
+        type: 'TextBlock',
+        text: t(locale, 'intake.form.title'),
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+      },
+      ...(Object.keys(errors).length
+        ? [{ type: 'TextBlock', text: t(locale, 'intake.form.fixErrors'), color: 'Attention', wrap: true }]
+        : []),
       label('module'),
       {
         type: 'Input.ChoiceSet',
@@ -155,7 +207,13 @@ export function ticketFormCard(
       { type: 'Input.Text', id: 'subject', maxLength: 150, value: raw.subject ?? draft.subject ?? '' },
       ...error('subject'),
       label('description'),
-      { type: 'Input.Text', id: 'description', isMultiline: true, placeholder: t(locale, 'intake.askDescription'), value: raw.description ?? draft.description ?? '' },
+      {
+        type: 'Input.Text',
+        id: 'description',
+        isMultiline: true,
+        placeholder: t(locale, 'intake.askDescription'),
+        value: raw.description ?? draft.description ?? '',
+      },
       ...error('description'),
       label('severity'),
       {
@@ -163,18 +221,44 @@ export function ticketFormCard(
         id: 'severity',
         style: 'expanded',
         value: raw.severity ?? (draft.severity ? String(draft.severity) : ''),
-        choices: ([1, 2, 3, 4] as const).map((s) => ({ title: t(locale, `intake.severity${s}`), value: String(s) })),
+        choices: ([1, 2, 3, 4] as const).map((s) => ({
+          title: t(locale, `intake.severity${s}`),
+          value: String(s),
+        })),
       },
       ...error('severity'),
-      { type: 'TextBlock', text: t(locale, 'intake.form.unknownHint'), isSubtle: true, wrap: true, size: 'Small' },
+      {
+        type: 'TextBlock',
+        text: t(locale, 'intake.form.unknownHint'),
+        isSubtle: true,
+        wrap: true,
+        size: 'Small',
+      },
       label('serverUrl'),
-      { type: 'Input.Text', id: 'serverUrl', style: 'Url', placeholder: 'https://', value: raw.serverUrl ?? draft.serverUrl ?? '' },
+      {
+        type: 'Input.Text',
+        id: 'serverUrl',
+        style: 'Url',
+        placeholder: 'https://',
+        value: raw.serverUrl ?? draft.serverUrl ?? '',
+      },
       ...error('serverUrl'),
       label('stepsToReproduce'),
-      { type: 'Input.Text', id: 'stepsToReproduce', isMultiline: true, value: raw.stepsToReproduce ?? draft.stepsToReproduce ?? '' },
+      {
+        type: 'Input.Text',
+        id: 'stepsToReproduce',
+        isMultiline: true,
+        value: raw.stepsToReproduce ?? draft.stepsToReproduce ?? '',
+      },
       ...error('stepsToReproduce'),
       label('devices'),
-      { type: 'Input.Text', id: 'devices', isMultiline: true, placeholder: t(locale, 'intake.form.devicesPlaceholder'), value: devicesText },
+      {
+        type: 'Input.Text',
+        id: 'devices',
+        isMultiline: true,
+        placeholder: t(locale, 'intake.form.devicesPlaceholder'),
+        value: devicesText,
+      },
       ...error('devices'),
       label('productVersion'),
       { type: 'Input.Text', id: 'productVersion', value: raw.productVersion ?? draft.productVersion ?? '' },
@@ -184,8 +268,17 @@ export function ticketFormCard(
       ...error('ccs'),
     ],
     actions: [
-      { type: 'Action.Submit', title: t(locale, 'intake.form.send'), style: 'positive', data: { intake: 'form_submit', draftId: ctx.draftId } },
-      { type: 'Action.Submit', title: t(locale, 'intake.cancel'), data: { intake: 'cancel', draftId: ctx.draftId } },
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'intake.form.send'),
+        style: 'positive',
+        data: { intake: 'form_submit', draftId: ctx.draftId },
+      },
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'intake.cancel'),
+        data: { intake: 'cancel', draftId: ctx.draftId },
+      },
     ],
   });
 }

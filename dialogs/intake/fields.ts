@@ -115,7 +115,12 @@ export function readCommand(text: string): IntakeCommand | undefined {
 
 export function parseYesNo(text: string): boolean | undefined {
   const answer = fold(text);
-  if (/^(yes|y|yep|yeah|sure|ok|okay|oui|ouais|bien sur|d'accord|absolument|yes we can|oui tout a fait)$/.test(answer)) return true;
+  if (
+    /^(yes|y|yep|yeah|sure|ok|okay|oui|ouais|bien sur|d'accord|absolument|yes we can|oui tout a fait)$/.test(
+      answer,
+    )
+  )
+    return true;
   if (/^(no|n|nope|not really|non|pas vraiment|non merci|no thanks)$/.test(answer)) return false;
   return undefined;
 }
@@ -134,10 +139,12 @@ export function parseModule(text: string, catalogue: ProductCatalogue): FieldPar
 
 const MODULE_CUES: Record<string, RegExp> = {
   'rmm-agent': /\b(agents?|rmm|monitoring agent|agent de supervision|hlagent)\b/,
-  'remote-control': /\b(remote (control|session|desktop)|prise de (controle|main)|controle a distance|session a distance)\b/,
+  'remote-control':
+    /\b(remote (control|session|desktop)|prise de (controle|main)|controle a distance|session a distance)\b/,
   'patch-management': /\b(patch(es|ing)?|correctifs?|windows update|mises? a jour)\b/,
   backup: /\b(backups?|sauvegardes?|restore|restauration|vss)\b/,
-  'network-monitoring': /\b(snmp|netflow|network monitoring|supervision reseau|probe|sonde|switch|routeur|router)\b/,
+  'network-monitoring':
+    /\b(snmp|netflow|network monitoring|supervision reseau|probe|sonde|switch|routeur|router)\b/,
   'partner-portal': /\b(portal|portail|partner portal|portail partenaire|sign[- ]?in|mfa)\b/,
 };
 
@@ -155,7 +162,8 @@ export function parseSubject(text: string): FieldParse<string> {
   const value = text.trim().replace(/\s+/g, ' ');
   const { min, max } = TICKET_LIMITS.subject;
   if (value.length < min) return { ok: false, reason: { key: 'intake.invalid.subjectShort', vars: { min } } };
-  if (value.length > max) return { ok: false, reason: { key: 'intake.invalid.subjectLong', vars: { length: value.length, max } } };
+  if (value.length > max)
+    return { ok: false, reason: { key: 'intake.invalid.subjectLong', vars: { length: value.length, max } } };
   return ticketFieldSchemas.subject.safeParse(value).success
     ? { ok: true, value }
     : { ok: false, reason: { key: 'intake.invalid.subjectShort', vars: { min } } };
@@ -177,13 +185,21 @@ const EXPECTED_CUE =
 export function parseDescription(text: string): FieldParse<{ description: string; expectedResult?: string }> {
   const value = text.trim();
   const { min, max } = TICKET_LIMITS.description;
-  if (value.length < min) return { ok: false, reason: { key: 'intake.invalid.descriptionShort', vars: { min } } };
-  if (value.length > max) return { ok: false, reason: { key: 'intake.invalid.descriptionLong', vars: { length: value.length, max } } };
+  if (value.length < min)
+    return { ok: false, reason: { key: 'intake.invalid.descriptionShort', vars: { min } } };
+  if (value.length > max)
+    return {
+      ok: false,
+      reason: { key: 'intake.invalid.descriptionLong', vars: { length: value.length, max } },
+    };
   const match = EXPECTED_CUE.exec(value);
   if (match && match.index > 10) {
     const expected = value.slice(match.index).trim();
     if (expected.length >= 3) {
-      return { ok: true, value: { description: value, expectedResult: expected.slice(0, TICKET_LIMITS.expectedResult.max) } };
+      return {
+        ok: true,
+        value: { description: value, expectedResult: expected.slice(0, TICKET_LIMITS.expectedResult.max) },
+      };
     }
   }
   return { ok: true, value: { description: value } };
@@ -211,7 +227,9 @@ const SEVERITY_WORDS: Record<string, Severity> = {
 
 export function parseSeverity(text: string): FieldParse<Severity> {
   const answer = fold(text);
-  const digit = /^(?:sev(?:erity|erite)?\s*|s)?([1-4])\b/.exec(answer) ?? /\b(?:sev(?:erity|erite)?|severite)\s*([1-4])\b/.exec(answer);
+  const digit =
+    /^(?:sev(?:erity|erite)?\s*|s)?([1-4])\b/.exec(answer) ??
+    /\b(?:sev(?:erity|erite)?|severite)\s*([1-4])\b/.exec(answer);
   if (digit?.[1]) return { ok: true, value: Number(digit[1]) as Severity };
   const word = answer.split(/[\s–-]+/).find((w) => w in SEVERITY_WORDS);
   if (word) return { ok: true, value: SEVERITY_WORDS[word] };
@@ -227,8 +245,18 @@ export function suggestSeverity(description: string): Severity {
     )
   )
     return 1;
-  if (/\b(how (do|can|to)|question|configur|install|integrat|comment (faire|puis|configurer|installer)|parametr)/.test(text)) return 4;
-  if (/\b(cannot|can't|cant|unable|fails?|failed|failing|error|crash|offline|broken|impossible|echoue|echec|erreur|plante|hors ligne|bloque|ne fonctionne plus|ne marche plus)\b/.test(text)) return 2;
+  if (
+    /\b(how (do|can|to)|question|configur|install|integrat|comment (faire|puis|configurer|installer)|parametr)/.test(
+      text,
+    )
+  )
+    return 4;
+  if (
+    /\b(cannot|can't|cant|unable|fails?|failed|failing|error|crash|offline|broken|impossible|echoue|echec|erreur|plante|hors ligne|bloque|ne fonctionne plus|ne marche plus)\b/.test(
+      text,
+    )
+  )
+    return 2;
   return 3;
 }
 
@@ -247,13 +275,18 @@ export function parseSteps(text: string): FieldParse<string> {
   if (parsed.success) return { ok: true, value: parsed.data };
   const length = text.trim().length;
   if (length > TICKET_LIMITS.stepsToReproduce.max) {
-    return { ok: false, reason: { key: 'intake.invalid.tooLong', vars: { length, max: TICKET_LIMITS.stepsToReproduce.max } } };
+    return {
+      ok: false,
+      reason: { key: 'intake.invalid.tooLong', vars: { length, max: TICKET_LIMITS.stepsToReproduce.max } },
+    };
   }
   return { ok: false, reason: { key: 'intake.invalid.steps' } };
 }
 
-const SERIAL_LABEL = /(?:s\/?n|serial(?: number| no\.?)?|num[ée]ro de s[ée]rie|n[°o] de s[ée]rie|s[ée]rie)\s*[:#=]?\s*/i;
-const DEVICE_LABEL = /(?:device(?: number| no\.?| id)?|appareil|num[ée]ro d['’]appareil|n[°o] d['’]appareil|dev)\s*[:#=]?\s*/i;
+const SERIAL_LABEL =
+  /(?:s\/?n|serial(?: number| no\.?)?|num[ée]ro de s[ée]rie|n[°o] de s[ée]rie|s[ée]rie)\s*[:#=]?\s*/i;
+const DEVICE_LABEL =
+  /(?:device(?: number| no\.?| id)?|appareil|num[ée]ro d['’]appareil|n[°o] d['’]appareil|dev)\s*[:#=]?\s*/i;
 const TOKEN = /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/;
 
 /**
@@ -271,9 +304,17 @@ export function parseDevices(text: string, mod: ProductModule | undefined): Fiel
     .map((c) => c.trim())
     .filter(Boolean);
   for (const chunk of chunks) {
-    const labelled = new RegExp(`${SERIAL_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${DEVICE_LABEL.source}(${TOKEN.source})`, 'i').exec(chunk);
-    const reversed = new RegExp(`${DEVICE_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${SERIAL_LABEL.source}(${TOKEN.source})`, 'i').exec(chunk);
-    const bare = new RegExp(`^(${TOKEN.source})\\s*(?:[,/|:]|\\s+-\\s+|\\s+)\\s*(${TOKEN.source})$`).exec(chunk);
+    const labelled = new RegExp(
+      `${SERIAL_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${DEVICE_LABEL.source}(${TOKEN.source})`,
+      'i',
+    ).exec(chunk);
+    const reversed = new RegExp(
+      `${DEVICE_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${SERIAL_LABEL.source}(${TOKEN.source})`,
+      'i',
+    ).exec(chunk);
+    const bare = new RegExp(`^(${TOKEN.source})\\s*(?:[,/|:]|\\s+-\\s+|\\s+)\\s*(${TOKEN.source})$`).exec(
+      chunk,
+    );
     const pair = labelled
       ? { serialNumber: labelled[1], deviceNumber: labelled[2] }
       : reversed
@@ -282,10 +323,12 @@ export function parseDevices(text: string, mod: ProductModule | undefined): Fiel
           ? { serialNumber: bare[1], deviceNumber: bare[2] }
           : undefined;
     if (!pair) return { ok: false, reason: { key: 'intake.invalid.devices' } };
-    if (!ticketFieldSchemas.device.safeParse(pair).success) return { ok: false, reason: { key: 'intake.invalid.devices' } };
+    if (!ticketFieldSchemas.device.safeParse(pair).success)
+      return { ok: false, reason: { key: 'intake.invalid.devices' } };
     devices.push(pair);
   }
-  if (!devices.length || devices.length > TICKET_LIMITS.devices.max) return { ok: false, reason: { key: 'intake.invalid.devices' } };
+  if (!devices.length || devices.length > TICKET_LIMITS.devices.max)
+    return { ok: false, reason: { key: 'intake.invalid.devices' } };
   return { ok: true, value: devices };
 }
 
@@ -302,7 +345,13 @@ export function parseVersion(
     .replace(/^(?:version|v\.?|ver\.?)\s*/i, '')
     .trim();
   if (!mod.versionPattern.test(value)) {
-    return { ok: false, reason: { key: 'intake.invalid.version', vars: { module: mod.name[locale], format: mod.versionFormat[locale] } } };
+    return {
+      ok: false,
+      reason: {
+        key: 'intake.invalid.version',
+        vars: { module: mod.name[locale], format: mod.versionFormat[locale] },
+      },
+    };
   }
   const support = catalogue.versionSupport(mod.id, value, today);
   if (support.status === 'supported') return { ok: true, value };
@@ -311,7 +360,11 @@ export function parseVersion(
     return { ok: true, value, note: { key: 'intake.versionWarning', vars: { version: value, supported } } };
   }
   if (isNewerThanAll(value, support.supported)) return { ok: true, value };
-  return { ok: true, value, note: { key: 'intake.versionUnknownWarning', vars: { version: value, supported } } };
+  return {
+    ok: true,
+    value,
+    note: { key: 'intake.versionUnknownWarning', vars: { version: value, supported } },
+  };
 }
 
 function compareVersions(a: string, b: string): number {
@@ -339,10 +392,15 @@ export function parseCcs(text: string): FieldParse<string[]> {
   const emails: string[] = [];
   for (const part of parts) {
     const parsed = ticketFieldSchemas.cc.safeParse(part);
-    if (!parsed.success) return { ok: false, reason: { key: 'intake.invalid.cc', vars: { value: part.slice(0, 80) } } };
+    if (!parsed.success)
+      return { ok: false, reason: { key: 'intake.invalid.cc', vars: { value: part.slice(0, 80) } } };
     if (!emails.includes(parsed.data)) emails.push(parsed.data);
   }
-  if (emails.length > TICKET_LIMITS.ccs.max) return { ok: false, reason: { key: 'intake.invalid.tooLong', vars: { length: emails.length, max: TICKET_LIMITS.ccs.max } } };
+  if (emails.length > TICKET_LIMITS.ccs.max)
+    return {
+      ok: false,
+      reason: { key: 'intake.invalid.tooLong', vars: { length: emails.length, max: TICKET_LIMITS.ccs.max } },
+    };
   return { ok: true, value: emails };
 }
 
@@ -351,8 +409,11 @@ export function looksLikeSeveralProblems(text: string): boolean {
   const items = text.split('\n').filter((line) => /^\s*(?:\d+[.)]|[-*•])\s+\S/.test(line)).length;
   if (items >= 2) return true;
   const folded = fold(text);
-  return /\b(another (problem|issue)|second (problem|issue)|also,? (there is|we have)|other problem|autre probleme|deuxieme probleme|second probleme|par ailleurs|en plus,? (il y a|nous avons))\b/.test(folded) ||
-    /\b1\)\s.*\b2\)\s/.test(folded);
+  return (
+    /\b(another (problem|issue)|second (problem|issue)|also,? (there is|we have)|other problem|autre probleme|deuxieme probleme|second probleme|par ailleurs|en plus,? (il y a|nous avons))\b/.test(
+      folded,
+    ) || /\b1\)\s.*\b2\)\s/.test(folded)
+  );
 }
 
 /** What a first message states plainly: fields the intake then does not ask. */
@@ -360,7 +421,9 @@ export function extractPlainFields(
   text: string,
   catalogue: ProductCatalogue,
 ): Partial<Pick<TicketDraft, 'module' | 'serverUrl' | 'severity' | 'devices' | 'productVersion'>> {
-  const found: Partial<Pick<TicketDraft, 'module' | 'serverUrl' | 'severity' | 'devices' | 'productVersion'>> = {};
+  const found: Partial<
+    Pick<TicketDraft, 'module' | 'serverUrl' | 'severity' | 'devices' | 'productVersion'>
+  > = {};
   const url = /\bhttps?:\/\/[^\s<>"')]+/i.exec(text);
   if (url) {
     const parsed = parseServerUrl(url[0].replace(/[.,;]+$/, ''));
@@ -375,7 +438,10 @@ export function extractPlainFields(
     const m = catalogue.get(mod);
     if (m?.versionPattern.test(version[1])) found.productVersion = version[1];
   }
-  const device = new RegExp(`${SERIAL_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${DEVICE_LABEL.source}(${TOKEN.source})`, 'gi');
+  const device = new RegExp(
+    `${SERIAL_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${DEVICE_LABEL.source}(${TOKEN.source})`,
+    'gi',
+  );
   const devices: Device[] = [];
   for (const match of text.matchAll(device)) devices.push({ serialNumber: match[1], deviceNumber: match[2] });
   if (devices.length) found.devices = devices;

@@ -11,10 +11,12 @@ export const en = {
   'welcome.myRequests': 'My requests',
   'welcome.billing': 'Billing & payments',
   'welcome.status': 'Service status',
-  'main.comingSoon': '"{feature}" is on its way: it is not available in this version yet. Meanwhile I can help with the other options.',
+  'main.comingSoon':
+    '"{feature}" is on its way: it is not available in this version yet. Meanwhile I can help with the other options.',
   'main.notUnderstood':
     'I am not sure I understood. You can describe a problem in a sentence, or pick one of the options below.',
-  'main.tooLong': 'That message is too long for me ({length} characters). Please keep it under {max} characters.',
+  'main.tooLong':
+    'That message is too long for me ({length} characters). Please keep it under {max} characters.',
   'main.languageSwitched': 'Sure, let us continue in English.',
   'main.help':
     'Here is what I can do. Describe a problem and I will search the knowledge base; I can also open a ticket, show your requests, answer billing questions or give the service status. At any step you can type "cancel", "help", "start over" or "back".',
@@ -37,11 +39,13 @@ export const en = {
   'kb.choiceOpenTicket': 'Open a ticket',
   'kb.retryOutcome': 'Please pick one of the options: Solved, Not solved or Search again.',
   'kb.solved': 'Glad that helped! If anything else comes up, just write to me.',
-  'kb.searchAgain': 'Sure. Describe the problem differently, or add details such as an error message or the module.',
+  'kb.searchAgain':
+    'Sure. Describe the problem differently, or add details such as an error message or the module.',
   'kb.module': 'Module: {module}',
   'language.english': 'English',
   'language.french': 'French',
-  'errors.generic': 'Sorry, something went wrong on my side. Your information is safe; please try again in a moment.',
+  'errors.generic':
+    'Sorry, something went wrong on my side. Your information is safe; please try again in a moment.',
   'errors.unavailable':
     'I cannot reach our systems right now. Nothing you entered is lost: please try again in a minute.',
 } as const;

@@ -14,7 +14,8 @@ export const fr: Record<CoreTextKey, string> = {
     "« {feature} » arrive bientôt : cette fonction n'est pas encore disponible dans cette version. En attendant, je peux vous aider avec les autres options.",
   'main.notUnderstood':
     "Je ne suis pas sûr d'avoir compris. Décrivez votre problème en une phrase, ou choisissez une des options ci-dessous.",
-  'main.tooLong': 'Ce message est trop long pour moi ({length} caractères). Merci de rester sous {max} caractères.',
+  'main.tooLong':
+    'Ce message est trop long pour moi ({length} caractères). Merci de rester sous {max} caractères.',
   'main.languageSwitched': 'Très bien, continuons en français.',
   'main.help':
     'Voici ce que je sais faire. Décrivez un problème et je cherche dans la base de connaissances ; je peux aussi ouvrir un ticket, afficher vos demandes, répondre aux questions de facturation ou donner l’état des services. À chaque étape, vous pouvez écrire « annuler », « aide », « recommencer » ou « retour ».',
@@ -37,12 +38,13 @@ export const fr: Record<CoreTextKey, string> = {
   'kb.choiceOpenTicket': 'Ouvrir un ticket',
   'kb.retryOutcome': 'Merci de choisir une des options : Résolu, Non résolu ou Chercher à nouveau.',
   'kb.solved': 'Ravi que cela vous ait aidé ! Si autre chose se présente, écrivez-moi.',
-  'kb.searchAgain': 'Bien sûr. Décrivez le problème autrement, ou ajoutez des détails comme un message d’erreur ou le module.',
+  'kb.searchAgain':
+    'Bien sûr. Décrivez le problème autrement, ou ajoutez des détails comme un message d’erreur ou le module.',
   'kb.module': 'Module : {module}',
   'language.english': 'anglais',
   'language.french': 'français',
   'errors.generic':
-    "Désolé, un problème est survenu de mon côté. Vos informations sont en sécurité ; merci de réessayer dans un instant.",
+    'Désolé, un problème est survenu de mon côté. Vos informations sont en sécurité ; merci de réessayer dans un instant.',
   'errors.unavailable':
     'Je ne parviens pas à joindre nos systèmes pour le moment. Rien de ce que vous avez saisi n’est perdu : réessayez dans une minute.',
 };

@@ -160,7 +160,8 @@ export class StaticProductCatalogue implements ProductCatalogue {
       }
       // The previous version stays supported for at least a year after its successor shipped.
       const successor = released[index - 1];
-      if (successor && today.getTime() - Date.parse(successor.releasedOn) < ONE_YEAR_MS) supported.push(v.version);
+      if (successor && today.getTime() - Date.parse(successor.releasedOn) < ONE_YEAR_MS)
+        supported.push(v.version);
     });
     return supported;
   }

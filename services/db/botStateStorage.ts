@@ -59,7 +59,10 @@ export class MongoBotStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys.length) return {};
-    const docs = await this.model.find({ _id: { $in: keys } }).lean().exec();
+    const docs = await this.model
+      .find({ _id: { $in: keys } })
+      .lean()
+      .exec();
     const items: StoreItems = {};
     for (const doc of docs) {
       items[doc._id] = { ...(JSON.parse(doc.state) as object), eTag: doc.eTag };
@@ -68,7 +71,9 @@ export class MongoBotStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    await Promise.all(Object.entries(changes).map(([key, item]) => this.writeOne(key, item as Record<string, unknown>)));
+    await Promise.all(
+      Object.entries(changes).map(([key, item]) => this.writeOne(key, item as Record<string, unknown>)),
+    );
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -138,5 +143,8 @@ async function retryOnDuplicate<T>(operation: () => Promise<T>, attempts = 3): P
 }
 
 function conflict(key: string): AppError {
-  return new AppError('conflict', `Storage: the item "${key}" was changed by another writer (eTag conflict).`);
+  return new AppError(
+    'conflict',
+    `Storage: the item "${key}" was changed by another writer (eTag conflict).`,
+  );
 }

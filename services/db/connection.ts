@@ -32,10 +32,14 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Connect
     await connection.asPromise();
   } catch (error) {
     await connection.close(true).catch(() => undefined);
-    throw new AppError('database_unavailable', `Cannot reach the database at ${redactUri(options.uri)}: ${(error as Error).message}`, {
-      cause: error,
-      userMessageKey: 'errors.unavailable',
-    });
+    throw new AppError(
+      'database_unavailable',
+      `Cannot reach the database at ${redactUri(options.uri)}: ${(error as Error).message}`,
+      {
+        cause: error,
+        userMessageKey: 'errors.unavailable',
+      },
+    );
   }
   log.info({ dbName: options.dbName }, 'database connected');
   return connection;

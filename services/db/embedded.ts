@@ -102,7 +102,10 @@ function findOnPath(name: string, searchPath: string): string | undefined {
 function findFerretDb(options: EmbeddedDatabaseOptions): string | undefined {
   if (options.ferretdbBin) {
     if (isExecutable(options.ferretdbBin)) return options.ferretdbBin;
-    throw new AppError('database_unavailable', `FERRETDB_BIN is set to ${options.ferretdbBin}, which is not an executable file.`);
+    throw new AppError(
+      'database_unavailable',
+      `FERRETDB_BIN is set to ${options.ferretdbBin}, which is not an executable file.`,
+    );
   }
   const onPath = findOnPath('ferretdb', options.searchPath);
   if (onPath) return onPath;
@@ -114,7 +117,9 @@ function findFerretDb(options: EmbeddedDatabaseOptions): string | undefined {
 }
 
 async function installFerretDb(options: EmbeddedDatabaseOptions, go: string, log: Logger): Promise<string> {
-  const targetDir = options.homeDir ? path.join(options.homeDir, 'go', 'bin') : path.join(options.dataDir, 'bin');
+  const targetDir = options.homeDir
+    ? path.join(options.homeDir, 'go', 'bin')
+    : path.join(options.dataDir, 'bin');
   log.info({ targetDir }, 'no FerretDB binary found; building it with Go (first start only)');
   await new Promise<void>((resolve, reject) => {
     const child = spawn('bash', [options.installScript, targetDir], {
@@ -122,7 +127,9 @@ async function installFerretDb(options: EmbeddedDatabaseOptions, go: string, log
       env: { PATH: `${path.dirname(go)}${path.delimiter}${options.searchPath}`, HOME: options.homeDir ?? '' },
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`install script exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`install script exited with ${code}`)),
+    );
   });
   const binary = path.join(targetDir, 'ferretdb');
   if (!isExecutable(binary)) throw new Error(`no binary at ${binary} after the install`);
@@ -156,7 +163,11 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, log: Logger): Promise<EmbeddedDatabase> {
+async function startFerretDb(
+  binary: string,
+  options: EmbeddedDatabaseOptions,
+  log: Logger,
+): Promise<EmbeddedDatabase> {
   const dir = path.resolve(options.dataDir) + path.sep;
   mkdirSync(dir, { recursive: true });
   const port = options.port ?? (await freePort());
@@ -173,7 +184,8 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
   // FerretDB runs under a small shell watchdog holding a pipe from this process: when Helpline
   // exits in any way (even SIGKILL) the pipe closes and the watchdog stops FerretDB, so no
   // server is ever left running. The watchdog exits with FerretDB's own exit code.
-  const watchdog = 'exec 3<&0; "$@" </dev/null & pid=$!; (read -r _ <&3; kill -TERM "$pid" 2>/dev/null) & wait "$pid"';
+  const watchdog =
+    'exec 3<&0; "$@" </dev/null & pid=$!; (read -r _ <&3; kill -TERM "$pid" 2>/dev/null) & wait "$pid"';
   const child = spawn('sh', ['-c', watchdog, 'ferretdb-watchdog', binary, ...args], {
     stdio: ['pipe', 'ignore', 'pipe'],
   });
@@ -194,12 +206,18 @@ async function startFerretDb(binary: string, options: EmbeddedDatabaseOptions, l
   });
   while (!(await canConnect(port))) {
     if (earlyExit !== undefined) {
-      throw new AppError('database_unavailable', `FerretDB exited at start (code ${earlyExit}): ${stderrTail.trim()}`);
+      throw new AppError(
+        'database_unavailable',
+        `FerretDB exited at start (code ${earlyExit}): ${stderrTail.trim()}`,
+      );
     }
     if (Date.now() > deadline) {
       child.stdin?.end();
       child.kill('SIGKILL');
-      throw new AppError('database_unavailable', `FerretDB did not accept connections within the start timeout: ${stderrTail.trim()}`);
+      throw new AppError(
+        'database_unavailable',
+        `FerretDB did not accept connections within the start timeout: ${stderrTail.trim()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -229,7 +247,10 @@ async function startMemoryServer(options: EmbeddedDatabaseOptions, log: Logger):
   mkdirSync(dbPath, { recursive: true });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no MongoDB binary could be had within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`no MongoDB binary could be had within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     const server = await Promise.race([

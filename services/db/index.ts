@@ -1,4 +1,9 @@
 export { connectDatabase, pingDatabase, redactUri, type DatabaseOptions } from './connection';
-export { startEmbeddedDatabase, freePort, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded';
+export {
+  startEmbeddedDatabase,
+  freePort,
+  type EmbeddedDatabase,
+  type EmbeddedDatabaseOptions,
+} from './embedded';
 export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateStorage';
 export { modelOn } from './model';

@@ -6,5 +6,5 @@ import type { Connection, Model, Schema } from 'mongoose';
  */
 export function modelOn<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
   const existing = connection.models[name] as unknown as Model<T> | undefined;
-  return existing ?? (connection.model<T>(name, schema));
+  return existing ?? connection.model<T>(name, schema);
 }

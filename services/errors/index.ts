@@ -18,7 +18,11 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly userMessageKey: string;
 
-  constructor(code: AppErrorCode, message: string, options: { cause?: unknown; userMessageKey?: string } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { cause?: unknown; userMessageKey?: string } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -42,6 +46,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     name === 'MongoNotConnectedError' ||
     name === 'MongoTopologyClosedError' ||
     name === 'MongooseServerSelectionError' ||
-    (name === 'MongooseError' && /buffering timed out|not connected|client must be connected/i.test(error.message))
+    (name === 'MongooseError' &&
+      /buffering timed out|not connected|client must be connected/i.test(error.message))
   );
 }

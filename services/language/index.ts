@@ -83,10 +83,14 @@ export function detectLanguage(text: string, hint?: string): Language {
 }
 
 const ENGLISH_FUNCTION_WORDS = new Set(
-  'the a an my our your his her their i we you it is are was were be been have has had do does did not no of to in on at for with from about this that these those there what which who how why when can could would should will shall please and or but if then than as by into out up'.split(' '),
+  'the a an my our your his her their i we you it is are was were be been have has had do does did not no of to in on at for with from about this that these those there what which who how why when can could would should will shall please and or but if then than as by into out up'.split(
+    ' ',
+  ),
 );
 const FRENCH_FUNCTION_WORDS = new Set(
-  'le la les un une des du de mon ma mes notre nos votre vos son sa ses leur leurs je tu il elle nous vous ils elles est sont etait ai as avons avez ont ne pas plus au aux pour avec sans sur dans par ce cet cette ces qui que quoi comment pourquoi quand ou et mais si donc depuis chez afficher voir'.split(' '),
+  'le la les un une des du de mon ma mes notre nos votre vos son sa ses leur leurs je tu il elle nous vous ils elles est sont etait ai as avons avez ont ne pas plus au aux pour avec sans sur dans par ce cet cette ces qui que quoi comment pourquoi quand ou et mais si donc depuis chez afficher voir'.split(
+    ' ',
+  ),
 );
 
 const POLITE_PREFIX = String.raw`(?:(?:hi|hello|hey|ok|okay|bonjour|salut|euh|sorry|desole|excuse me|excusez moi)\s+)?(?:(?:please|svp|s il vous plait|s il te plait)\s+)?`;

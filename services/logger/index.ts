@@ -16,7 +16,10 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { app: 'helpline' },
-      redact: { paths: ['*.password', '*.secret', '*.token', 'authorization', '*.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['*.password', '*.secret', '*.token', 'authorization', '*.authorization'],
+        censor: '[redacted]',
+      },
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

@@ -66,9 +66,15 @@ describe('/api/messages', () => {
 
     it('rejects a forged token, and the bot never sees the activity', async () => {
       const before = connector.received.length;
-      const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'x' })).toString('base64url');
+      const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'x' })).toString(
+        'base64url',
+      );
       const payload = Buffer.from(
-        JSON.stringify({ iss: 'https://api.botframework.com', aud: '11111111-2222-3333-4444-555555555555', exp: 9999999999 }),
+        JSON.stringify({
+          iss: 'https://api.botframework.com',
+          aud: '11111111-2222-3333-4444-555555555555',
+          exp: 9999999999,
+        }),
       ).toString('base64url');
       const res = await fetch(`${app.url()}/api/messages`, {
         method: 'POST',

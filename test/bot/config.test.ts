@@ -30,7 +30,10 @@ describe('loadConfig', () => {
   });
 
   it('requires the app password when an app id is set', () => {
-    assert.throws(() => loadConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' }), /MicrosoftAppPassword/);
+    assert.throws(
+      () => loadConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' }),
+      /MicrosoftAppPassword/,
+    );
   });
 
   it('treats empty strings as unset', () => {

@@ -7,7 +7,10 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Runs `npm start`'s entry point with exactly this environment; returns its exit and output. */
-function runHelpline(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string; ms: number }> {
+function runHelpline(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot', 'index.ts')], {

@@ -34,12 +34,24 @@ describe('KnowledgeDialog', function () {
       const client = new DirectLineTestClient(app.url());
       await client.start({ locale });
       await client.waitForBot(1);
-      return { say: async (text) => await client.say(text, { locale }), press: async (value) => await client.say('', { value, locale }) };
+      return {
+        say: async (text) => await client.say(text, { locale }),
+        press: async (value) => await client.say('', { value, locale }),
+      };
     },
     msteams: (locale) => {
       const bob = DEMO_CONTACTS.bob;
-      const client = new TeamsTestClient(app.url(), connector, serviceUrl, { tenantId: DEMO_TENANTS.northwind, aadObjectId: bob.aadObjectId, name: bob.name }, locale);
-      return Promise.resolve({ say: async (text) => await client.say(text), press: async (value) => await client.say('', value) });
+      const client = new TeamsTestClient(
+        app.url(),
+        connector,
+        serviceUrl,
+        { tenantId: DEMO_TENANTS.northwind, aadObjectId: bob.aadObjectId, name: bob.name },
+        locale,
+      );
+      return Promise.resolve({
+        say: async (text) => await client.say(text),
+        press: async (value) => await client.say('', value),
+      });
     },
   };
 
@@ -48,7 +60,15 @@ describe('KnowledgeDialog', function () {
       it('shows the best 3 articles as cards with title, snippet, module and link, then records "solved"', async () => {
         const user = await talker('en-US');
         const replies = await user.say('my backup job fails with a VSS error');
-        const cards = replies.flatMap((r) => (r.attachments as Array<{ contentType: string; content: { body: Array<{ text: string }>; actions: Array<{ url: string }> } }> | undefined) ?? []);
+        const cards = replies.flatMap(
+          (r) =>
+            (r.attachments as
+              | Array<{
+                  contentType: string;
+                  content: { body: Array<{ text: string }>; actions: Array<{ url: string }> };
+                }>
+              | undefined) ?? [],
+        );
         assert.equal(cards.length, 3);
         const first = cards[0].content;
         assert.match(first.body[0].text, /VSS/);
@@ -62,7 +82,10 @@ describe('KnowledgeDialog', function () {
         assert.equal(record?.outcome, 'solved');
         assert.equal(record?.channel, channel);
         assert.equal(record?.articles.length, 3);
-        assert.deepEqual(record?.articles.map((a) => a.rank), [1, 2, 3]);
+        assert.deepEqual(
+          record?.articles.map((a) => a.rank),
+          [1, 2, 3],
+        );
         assert.equal(record?.query, 'my backup job fails with a VSS error');
       });
 

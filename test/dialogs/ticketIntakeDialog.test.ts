@@ -22,7 +22,11 @@ interface Talker {
   press(value: Record<string, unknown>): Promise<Replies>;
 }
 
-async function webUser(app: HelplineApp, who?: keyof typeof DEMO_CONTACTS, locale = 'en-US'): Promise<Talker> {
+async function webUser(
+  app: HelplineApp,
+  who?: keyof typeof DEMO_CONTACTS,
+  locale = 'en-US',
+): Promise<Talker> {
   const client = new DirectLineTestClient(app.url());
   const contact = who ? DEMO_CONTACTS[who] : undefined;
   const userToken = contact
@@ -36,10 +40,21 @@ async function webUser(app: HelplineApp, who?: keyof typeof DEMO_CONTACTS, local
   };
 }
 
-function teamsUser(app: HelplineApp, connector: ConnectorStandIn, serviceUrl: string, who: keyof typeof DEMO_CONTACTS, tenantId?: string): Talker {
+function teamsUser(
+  app: HelplineApp,
+  connector: ConnectorStandIn,
+  serviceUrl: string,
+  who: keyof typeof DEMO_CONTACTS,
+  tenantId?: string,
+): Talker {
   const contact = DEMO_CONTACTS[who];
-  const tenant = tenantId ?? (contact.organisationId === 'org-contoso' ? DEMO_TENANTS.contoso : DEMO_TENANTS.northwind);
-  const client = new TeamsTestClient(app.url(), connector, serviceUrl, { tenantId: tenant, aadObjectId: contact.aadObjectId, name: contact.name });
+  const tenant =
+    tenantId ?? (contact.organisationId === 'org-contoso' ? DEMO_TENANTS.contoso : DEMO_TENANTS.northwind);
+  const client = new TeamsTestClient(app.url(), connector, serviceUrl, {
+    tenantId: tenant,
+    aadObjectId: contact.aadObjectId,
+    name: contact.name,
+  });
   return { say: async (text) => await client.say(text), press: async (value) => await client.say('', value) };
 }
 
@@ -56,7 +71,10 @@ const ANSWERS = {
 };
 
 /** Walks from "open a ticket" to the summary card; returns the number of user turns. */
-async function fillInChat(user: Talker, answers: Partial<typeof ANSWERS> = ANSWERS): Promise<{ turns: number; last: Replies }> {
+async function fillInChat(
+  user: Talker,
+  answers: Partial<typeof ANSWERS> = ANSWERS,
+): Promise<{ turns: number; last: Replies }> {
   let last = await user.say('I want to open a ticket');
   let turns = 1;
   for (const answer of Object.values({ ...ANSWERS, ...answers })) {
@@ -94,7 +112,9 @@ describe('TicketIntakeDialog', function () {
       const client = new DirectLineTestClient(app.url());
       await client.start();
       await client.waitForBot(1);
-      const replies = await client.say('open a ticket', { from: { id: 'wu_demo-alice', name: 'Alice Martin' } });
+      const replies = await client.say('open a ticket', {
+        from: { id: 'wu_demo-alice', name: 'Alice Martin' },
+      });
       assert.match(shown(replies), /sign in/i);
     });
 
@@ -105,13 +125,18 @@ describe('TicketIntakeDialog', function () {
 
     for (const channel of ['webchat', 'msteams'] as const) {
       it(`lets a non-authorized contact leave an access request (${channel})`, async () => {
-        const user = channel === 'webchat' ? await webUser(app, 'nina') : teamsUser(app, connector, serviceUrl, 'nina');
-        assert.match(shown(await user.say('open a ticket')), /Only authorized contacts of Northwind IT Services/);
+        const user =
+          channel === 'webchat' ? await webUser(app, 'nina') : teamsUser(app, connector, serviceUrl, 'nina');
+        assert.match(
+          shown(await user.say('open a ticket')),
+          /Only authorized contacts of Northwind IT Services/,
+        );
         assert.match(shown(await user.say('yes')), /request was recorded/);
       });
 
       it(`walks an authorized contact to the summary (${channel})`, async () => {
-        const user = channel === 'webchat' ? await webUser(app, 'bob') : teamsUser(app, connector, serviceUrl, 'bob');
+        const user =
+          channel === 'webchat' ? await webUser(app, 'bob') : teamsUser(app, connector, serviceUrl, 'bob');
         const { last } = await fillInChat(user);
         assert.ok(draftIdIn(last), 'the summary card is shown');
         assert.match(shown(last), /Nightly backup job fails/);
@@ -132,16 +157,25 @@ describe('TicketIntakeDialog', function () {
       await user.say(ANSWERS.description);
       assert.match(shown(await user.say('very bad')), /severity from 1 \(critical\) to 4/);
       await user.say('3');
-      assert.match(shown(await user.say('backup.northwind.example')), /must start with http:\/\/ or https:\/\//);
+      assert.match(
+        shown(await user.say('backup.northwind.example')),
+        /must start with http:\/\/ or https:\/\//,
+      );
       assert.match(shown(await user.say('ftp://backup.northwind.example')), /must start with http/);
       await user.say('https://backup.northwind.example');
       await user.say('Run the nightly job');
       assert.match(shown(await user.say('none')), /runs on devices/);
-      assert.match(shown(await user.say('the big one in the corner, again')), /serial number and a device number/);
+      assert.match(
+        shown(await user.say('the big one in the corner, again')),
+        /serial number and a device number/,
+      );
       await user.say('5CG1234XYZ / 10452\n5CG9999ABC / 10453');
       assert.match(shown(await user.say('seven')), /format is three numbers/);
       const summary = await user.say('6.5.0');
-      assert.match(shown(summary), /version 6\.5\.0 is no longer supported\. Supported versions are 7\.1\.4, 7\.0\.9, 6\.8\.2/);
+      assert.match(
+        shown(summary),
+        /version 6\.5\.0 is no longer supported\. Supported versions are 7\.1\.4, 7\.0\.9, 6\.8\.2/,
+      );
       const facts = shown(summary);
       assert.match(facts, /5CG1234XYZ \/ 10452\n5CG9999ABC \/ 10453/);
       assert.match(facts, /Nightly backup job fails/);
@@ -157,7 +191,10 @@ describe('TicketIntakeDialog', function () {
       });
       const done = await user.press({ intake: 'submit', draftId: draftIdIn(last) });
       assert.match(shown(done), /Your ticket HL-\d+ is open/);
-      assert.match(shown(done), /on hold until support has: Server URL, Steps to reproduce, Affected devices, Product version/);
+      assert.match(
+        shown(done),
+        /on hold until support has: Server URL, Steps to reproduce, Affected devices, Product version/,
+      );
     });
   });
 
@@ -170,7 +207,13 @@ describe('TicketIntakeDialog', function () {
       assert.match(first, /How serious is it/);
       let turns = 2;
       let last: Replies = [];
-      for (const answer of ['2', 'https://rmm.northwind.example', 'Open the console', 'SN 5CG1, device 1', '9.5.2']) {
+      for (const answer of [
+        '2',
+        'https://rmm.northwind.example',
+        'Open the console',
+        'SN 5CG1, device 1',
+        '9.5.2',
+      ]) {
         last = await user.say(answer);
         turns++;
       }
@@ -208,7 +251,13 @@ describe('TicketIntakeDialog', function () {
   describe('severity 1', () => {
     it('is kept when round-the-clock availability is confirmed', async () => {
       const user = await webUser(app, 'alice');
-      const { last } = await fillInChat(user, { severity: '1', serverUrl: 'yes', stepsToReproduce: ANSWERS.serverUrl, devices: ANSWERS.stepsToReproduce, productVersion: ANSWERS.devices });
+      const { last } = await fillInChat(user, {
+        severity: '1',
+        serverUrl: 'yes',
+        stepsToReproduce: ANSWERS.serverUrl,
+        devices: ANSWERS.stepsToReproduce,
+        productVersion: ANSWERS.devices,
+      });
       const final = await user.say(ANSWERS.productVersion);
       const summary = draftIdIn(final) ? final : last;
       assert.match(shown(summary), /1 – Critical/);
@@ -223,7 +272,10 @@ describe('TicketIntakeDialog', function () {
       await user.say('Backups all fail');
       await user.say('Every backup on every server fails since the update.');
       assert.match(shown(await user.say('1')), /reachable 24×7/);
-      assert.match(shown(await user.say('no')), /set severity 2: severity 1 needs someone reachable around the clock/);
+      assert.match(
+        shown(await user.say('no')),
+        /set severity 2: severity 1 needs someone reachable around the clock/,
+      );
     });
   });
 
@@ -232,8 +284,14 @@ describe('TicketIntakeDialog', function () {
       const user = await webUser(app, 'bob');
       const { last } = await fillInChat(user);
       const draftId = draftIdIn(last)!;
-      assert.match(shown(await user.press({ intake: 'change', draftId })), /Which field do you want to change/);
-      assert.match(shown(await user.press({ intake: 'change_field', draftId, field: 'serverUrl' })), /full address of the affected server/);
+      assert.match(
+        shown(await user.press({ intake: 'change', draftId })),
+        /Which field do you want to change/,
+      );
+      assert.match(
+        shown(await user.press({ intake: 'change_field', draftId, field: 'serverUrl' })),
+        /full address of the affected server/,
+      );
       const back = await user.say('https://backup2.northwind.example');
       assert.equal(draftIdIn(back), draftId, 'back on the summary');
       assert.match(shown(back), /https:\/\/backup2\.northwind\.example/);
@@ -245,7 +303,10 @@ describe('TicketIntakeDialog', function () {
       const { last } = await fillInChat(user);
       const draftId = draftIdIn(last)!;
       await user.press({ intake: 'change_field', draftId, field: 'ccs' });
-      assert.match(shown(await user.say('ops@northwind.example, not-an-email')), /"not-an-email" is not a valid email address/);
+      assert.match(
+        shown(await user.say('ops@northwind.example, not-an-email')),
+        /"not-an-email" is not a valid email address/,
+      );
       await user.say('ops@northwind.example');
       const done = await user.press({ intake: 'submit', draftId });
       assert.match(shown(done), /Copied: morgan\.lee@vendor\.example, ops@northwind\.example/);
@@ -259,7 +320,11 @@ describe('TicketIntakeDialog', function () {
         const before = await tickets();
         await user.say('open a ticket');
         for (const answer of Object.values(ANSWERS).slice(0, step)) await user.say(answer);
-        assert.match(shown(await user.say(step % 2 ? 'cancel' : 'annuler')), /no ticket was opened/i, `cancel after ${step} answers`);
+        assert.match(
+          shown(await user.say(step % 2 ? 'cancel' : 'annuler')),
+          /no ticket was opened/i,
+          `cancel after ${step} answers`,
+        );
         assert.equal(await tickets(), before);
       }
     });
@@ -269,7 +334,9 @@ describe('TicketIntakeDialog', function () {
       await user.say('open a ticket');
       await user.say('Backup and recovery');
       await user.say('Cancel button does nothing');
-      const next = shown(await user.say('When I press cancel and go back, the job keeps running; it should stop.'));
+      const next = shown(
+        await user.say('When I press cancel and go back, the job keeps running; it should stop.'),
+      );
       assert.match(next, /How serious is it/);
     });
 
@@ -349,7 +416,10 @@ describe('TicketIntakeDialog', function () {
       const { last } = await fillInChat(user);
       const draftId = draftIdIn(last)!;
       const before = await tickets();
-      const both = await Promise.all([user.press({ intake: 'submit', draftId }), user.press({ intake: 'submit', draftId })]);
+      const both = await Promise.all([
+        user.press({ intake: 'submit', draftId }),
+        user.press({ intake: 'submit', draftId }),
+      ]);
       const numbers = both.map((r) => /HL-\d+/.exec(shown(r))?.[0]).filter(Boolean);
       assert.ok(numbers.length >= 1);
       assert.equal(new Set(numbers).size, 1, 'the same number both times');
@@ -361,7 +431,11 @@ describe('TicketIntakeDialog', function () {
       const before = await tickets();
       const users = await Promise.all(Array.from({ length: 50 }, async () => await webUser(app, 'bob')));
       const summaries = await Promise.all(users.map(async (u) => (await fillInChat(u)).last));
-      const results = await Promise.all(users.map(async (u, i) => shown(await u.press({ intake: 'submit', draftId: draftIdIn(summaries[i]) }))));
+      const results = await Promise.all(
+        users.map(async (u, i) =>
+          shown(await u.press({ intake: 'submit', draftId: draftIdIn(summaries[i]) })),
+        ),
+      );
       const numbers = results.map((r) => /HL-\d+/.exec(r)?.[0]);
       assert.equal(numbers.filter(Boolean).length, 50);
       assert.equal(new Set(numbers).size, 50);
@@ -371,18 +445,35 @@ describe('TicketIntakeDialog', function () {
 
   describe('a billing question in the middle of the intake', () => {
     for (const [channel, question, yes, back, cancel] of [
-      ['webchat', 'I was charged twice on my last invoice, can you refund me?', 'yes', /Back to your technical ticket draft/, 'cancel'],
-      ['msteams', 'I was charged twice on my last invoice, can you refund me?', 'yes', /Back to your technical ticket draft/, 'cancel'],
+      [
+        'webchat',
+        'I was charged twice on my last invoice, can you refund me?',
+        'yes',
+        /Back to your technical ticket draft/,
+        'cancel',
+      ],
+      [
+        'msteams',
+        'I was charged twice on my last invoice, can you refund me?',
+        'yes',
+        /Back to your technical ticket draft/,
+        'cancel',
+      ],
     ] as const) {
       it(`offers the billing assistant, keeps the draft, and comes back to it (${channel})`, async () => {
-        const user = channel === 'webchat' ? await webUser(app, 'bob') : teamsUser(app, connector, serviceUrl, 'bob');
+        const user =
+          channel === 'webchat' ? await webUser(app, 'bob') : teamsUser(app, connector, serviceUrl, 'bob');
         await user.say('open a ticket');
         await user.say('Backup and recovery');
         assert.match(shown(await user.say(question)), /sounds like a billing question/);
         assert.match(shown(await user.say(yes)), /Billing/);
         assert.match(shown(await user.say(cancel)), back);
         const rest = await fillInChat(user, { module: ANSWERS.module });
-        assert.match(shown(rest.last), /Backup and recovery/, 'the module answered before the detour is kept');
+        assert.match(
+          shown(rest.last),
+          /Backup and recovery/,
+          'the module answered before the detour is kept',
+        );
       });
     }
 
@@ -411,7 +502,13 @@ describe('TicketIntakeDialog', function () {
                 impact: 'major',
                 created_at: new Date().toISOString(),
                 components: [{ id: 'c1', name: 'Backup' }],
-                incident_updates: [{ body: 'We are rerouting jobs.', status: 'identified', created_at: new Date().toISOString() }],
+                incident_updates: [
+                  {
+                    body: 'We are rerouting jobs.',
+                    status: 'identified',
+                    created_at: new Date().toISOString(),
+                  },
+                ],
               },
             ],
           }),
@@ -419,7 +516,10 @@ describe('TicketIntakeDialog', function () {
       });
       await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
       const feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/api/v2/summary.json`;
-      const own = await startTestApp('intake-incident', { STATUS_FEED_URL: feedUrl, STATUS_COMPONENT_MODULES: 'Backup=backup' });
+      const own = await startTestApp('intake-incident', {
+        STATUS_FEED_URL: feedUrl,
+        STATUS_COMPONENT_MODULES: 'Backup=backup',
+      });
       try {
         const user = await webUser(own, 'bob');
         await user.say('open a ticket');
@@ -453,7 +553,14 @@ describe('TicketIntakeDialog', function () {
         });
       let db = await start();
       const own = await createApp(
-        loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: db.uri, MONGODB_DB: 'dbstop', LOG_LEVEL: 'silent', PATH: process.env.PATH }),
+        loadConfig({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          MONGODB_URI: db.uri,
+          MONGODB_DB: 'dbstop',
+          LOG_LEVEL: 'silent',
+          PATH: process.env.PATH,
+        }),
         { logger: createSilentLogger() },
       );
       await own.listen();

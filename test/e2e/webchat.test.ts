@@ -36,8 +36,17 @@ interface IntakeScript {
 }
 
 /** From a problem through the knowledge base (Not solved) to a ticket number, as a signed-in user. */
-async function problemToTicket(browser: Browser, port: number, app: HelplineApp, script: IntakeScript): Promise<string> {
-  const token = await app.userTokens!.sign({ subject: 'demo-bob', email: 'bob@northwind.example', name: 'Bob Singh' });
+async function problemToTicket(
+  browser: Browser,
+  port: number,
+  app: HelplineApp,
+  script: IntakeScript,
+): Promise<string> {
+  const token = await app.userTokens!.sign({
+    subject: 'demo-bob',
+    email: 'bob@northwind.example',
+    name: 'Bob Singh',
+  });
   const page = await browser.newPage({ locale: script.locale });
   await page.goto(`http://127.0.0.1:${port}/?userToken=${encodeURIComponent(token)}`);
   await page.locator('.ac-pushButton').first().waitFor({ timeout: 20_000 });
@@ -97,9 +106,13 @@ describe('web chat in Chromium (end to end)', function () {
     await seeMessage(page, 'Here is what I can do', 20_000);
     await typeMessage(page, 'help');
     await seeMessage(page, 'help');
-    await page.waitForFunction(() => document.body.innerText.split('Here is what I can do').length - 1 >= 2, null, {
-      timeout: 15_000,
-    });
+    await page.waitForFunction(
+      () => document.body.innerText.split('Here is what I can do').length - 1 >= 2,
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
     await page.screenshot({ path: 'test-results/e2e-basic.png' }).catch(() => undefined);
     await page.close();
   });

@@ -4,7 +4,11 @@ import { createSilentLogger } from '../../services/logger';
 import { testDatabaseUri, uniqueDbName } from './database';
 
 /** A whole Helpline on a free port, on a database of its own in the run's server. */
-export async function startTestApp(label: string, env: RawEnv = {}, clock?: () => Date): Promise<HelplineApp> {
+export async function startTestApp(
+  label: string,
+  env: RawEnv = {},
+  clock?: () => Date,
+): Promise<HelplineApp> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -64,7 +68,10 @@ export class DirectLineTestClient {
   }
 
   async poll(): Promise<Array<Record<string, unknown>>> {
-    const res = await this.request('GET', `/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`);
+    const res = await this.request(
+      'GET',
+      `/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`,
+    );
     if (res.status !== 200) throw new Error(`poll failed: ${res.status}`);
     this.watermark = Number(res.json.watermark);
     return res.json.activities as Array<Record<string, unknown>>;

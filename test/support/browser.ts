@@ -10,7 +10,8 @@ export function chromiumPath(): string | undefined {
 /** Headless Chromium with the flags this sandbox needs (no background traffic, no sandbox as root). */
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!executablePath) throw new Error('Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH');
+  if (!executablePath)
+    throw new Error('Chromium not found: install it (apt-get install chromium) or set CHROMIUM_PATH');
   return await chromium.launch({
     executablePath,
     headless: true,

@@ -27,7 +27,9 @@ export class ConnectorStandIn {
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         if (this.failWith) {
           res.writeHead(this.failWith, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 'BotDisabledByAdmin', message: 'The bot is not installed.' } }));
+          res.end(
+            JSON.stringify({ error: { code: 'BotDisabledByAdmin', message: 'The bot is not installed.' } }),
+          );
           return;
         }
         if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(req.url ?? '')) {

@@ -17,7 +17,11 @@ export function uniqueDbName(label: string): string {
 
 /** A connection to a database of the suite's own; drop it with `dropTestDatabase`. */
 export async function openTestDatabase(label: string): Promise<Connection> {
-  return await connectDatabase({ uri: testDatabaseUri(), dbName: uniqueDbName(label), logger: createSilentLogger() });
+  return await connectDatabase({
+    uri: testDatabaseUri(),
+    dbName: uniqueDbName(label),
+    logger: createSilentLogger(),
+  });
 }
 
 export async function dropTestDatabase(connection: Connection): Promise<void> {

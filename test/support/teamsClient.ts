@@ -49,7 +49,9 @@ export class TeamsTestClient {
   }
 
   replies(): Array<Record<string, unknown>> {
-    return this.connector.received.filter((r) => r.conversationId === this.conversationId).map((r) => r.activity);
+    return this.connector.received
+      .filter((r) => r.conversationId === this.conversationId)
+      .map((r) => r.activity);
   }
 }
 
@@ -61,7 +63,8 @@ export function shown(activities: Array<Record<string, unknown>>): string {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'value', 'placeholder']) if (typeof o[key] === 'string') parts.push(o[key]);
+      for (const key of ['text', 'title', 'value', 'placeholder'])
+        if (typeof o[key] === 'string') parts.push(o[key]);
       for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
     }
   };

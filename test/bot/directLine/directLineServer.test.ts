@@ -25,7 +25,10 @@ describe('local Direct Line', () => {
     const echoed = activities.find((a) => a.id === sent.json.id);
     assert.ok(echoed, 'the user activity is echoed back with its id');
     assert.equal((echoed.channelData as { clientActivityID: string }).clientActivityID, 'c-1');
-    assert.ok(activities.some((a) => (a.from as { role: string }).role === 'bot'), 'the bot answered');
+    assert.ok(
+      activities.some((a) => (a.from as { role: string }).role === 'bot'),
+      'the bot answered',
+    );
   });
 
   it('stamps the user from the conversation, never from the body', async () => {
@@ -70,7 +73,10 @@ describe('local Direct Line', () => {
     const path = `/directline/conversations/${client.conversationId}/activities`;
     assert.equal((await client.request('POST', path, '{"type": "message", "text": ')).status, 400);
     assert.equal((await client.request('POST', path, { type: 'delete-everything' })).status, 400);
-    assert.equal((await client.request('POST', path, { type: 'message', text: 'x'.repeat(200_000) })).status, 413);
+    assert.equal(
+      (await client.request('POST', path, { type: 'message', text: 'x'.repeat(200_000) })).status,
+      413,
+    );
   });
 
   it('refreshes a token for the same conversation', async () => {
@@ -88,7 +94,9 @@ describe('local Direct Line', () => {
     const got = await client.request('GET', `/directline/conversations/${client.conversationId}`);
     const ws = new WebSocket(String(got.json.streamUrl).replace('localhost', '127.0.0.1'));
     const messages: Array<{ activities: Array<Record<string, unknown>>; watermark: string }> = [];
-    ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
+    ws.on('message', (data: Buffer) =>
+      messages.push(JSON.parse(data.toString()) as (typeof messages)[number]),
+    );
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     await client.send({ text: 'anyone there?' });
     const deadline = Date.now() + 5000;
@@ -134,7 +142,8 @@ describe('local Direct Line', () => {
     try {
       const client = new DirectLineTestClient(limited.url());
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await client.request('POST', '/directline/tokens/generate', {}, '')).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await client.request('POST', '/directline/tokens/generate', {}, '')).status);
       assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
     } finally {
       await stopTestApp(limited);

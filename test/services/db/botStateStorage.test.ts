@@ -14,7 +14,9 @@ describe('MongoBotStorage', () => {
   after(async () => await dropTestDatabase(connection));
 
   it('reads back what it wrote, with a new eTag, and nothing for unknown keys', async () => {
-    await storage.write({ 'webchat/conversations/a': { count: 1, nested: { 'dotted.key': true, $dollar: 'x' } } });
+    await storage.write({
+      'webchat/conversations/a': { count: 1, nested: { 'dotted.key': true, $dollar: 'x' } },
+    });
     const items = await storage.read(['webchat/conversations/a', 'missing']);
     assert.deepEqual(Object.keys(items), ['webchat/conversations/a']);
     const item = items['webchat/conversations/a'] as { count: number; nested: object; eTag: string };
