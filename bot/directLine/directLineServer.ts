@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../../services/logger';
-import { DirectLineStore, type DlActivity, type DlConversation, type VerifiedWebIdentity } from './store';
+import { activityIdFor, DirectLineStore, type DlActivity, type DlConversation, type VerifiedWebIdentity } from './store';
 
 /** The bot as the local channel knows it. */
 export const LOCAL_BOT = { id: 'helpline-bot', name: 'Helpline', role: 'bot' } as const;
@@ -182,7 +182,7 @@ export class DirectLineServer {
         conversation._id,
         (seq) => ({
           type: incoming.type,
-          id: activityId(conversation._id, seq),
+          id: activityIdFor(conversation._id, seq),
           timestamp: now.toISOString(),
           channelId: LOCAL_CHANNEL_ID,
           conversation: { id: conversation._id },
@@ -227,7 +227,7 @@ export class DirectLineServer {
         conversationId,
         (seq) => ({
           ...body.data,
-          id: activityId(conversationId, seq),
+          id: activityIdFor(conversationId, seq),
           timestamp: now.toISOString(),
           channelId: LOCAL_CHANNEL_ID,
           conversation: { id: conversationId },
@@ -423,10 +423,6 @@ function bearerFrom(header: string | undefined): string | undefined {
 function parseWatermark(value: unknown): number {
   const n = typeof value === 'string' ? Number.parseInt(value, 10) : NaN;
   return Number.isFinite(n) && n > 0 ? n : 0;
-}
-
-function activityId(conversationId: string, seq: number): string {
-  return `${conversationId}|${String(seq).padStart(7, '0')}`;
 }
 
 function toActivity(doc: DlActivity): Record<string, unknown> {

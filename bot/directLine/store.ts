@@ -70,12 +70,17 @@ const activitySchema = new Schema<DlActivity>(
   },
   { collection: 'directline_activities', versionKey: false },
 );
-activitySchema.index({ conversationId: 1, seq: 1 }, { unique: true });
+// No other index: the `_id` (`conversation|seq`) is both the unique watermark and the lookup key.
 
 const startSchema = new Schema<{ _id: string; at: Date }>(
   { _id: String, at: { type: Date, required: true } },
   { collection: 'directline_starts', versionKey: false },
 );
+
+/** An activity's id: its conversation and its watermark, so that it is found by `_id` alone. */
+export function activityIdFor(conversationId: string, seq: number): string {
+  return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -200,16 +205,7 @@ export class DirectLineStore {
   ): Promise<DlActivity> {
     for (let attempt = 0; ; attempt++) {
       const hint = attempt === 0 ? this.lastSeq.get(conversationId) : undefined;
-      const last =
-        hint !== undefined
-          ? { seq: hint }
-          : await this.activities
-              .findOne({ conversationId })
-              .sort({ seq: -1 })
-              .select({ seq: 1 })
-              .lean()
-              .exec();
-      const seq = (last?.seq ?? 0) + 1;
+      const seq = (hint ?? (await this.lastSeqOf(conversationId))) + 1;
       const activity = build(seq);
       const doc: DlActivity = {
         _id: String(activity.id),
@@ -229,17 +225,43 @@ export class DirectLineStore {
     }
   }
 
+  /**
+   * The activities after `watermark`, read one by one by their ids (`conversation|seq`): an
+   * `_id` lookup is answered from the primary key on every MongoDB-compatible server, where a
+   * query on other fields scans the whole collection on FerretDB. Conversations are short, so
+   * this is a handful of lookups, and a poll with nothing new is one.
+   */
   async activitiesAfter(conversationId: string, watermark: number, limit = 500): Promise<DlActivity[]> {
-    return await this.activities
-      .find({ conversationId, seq: { $gt: watermark } })
-      .sort({ seq: 1 })
-      .limit(limit)
-      .lean()
-      .exec();
+    const found: DlActivity[] = [];
+    for (let seq = watermark + 1; found.length < limit; seq++) {
+      const doc = await this.activities.findById(activityIdFor(conversationId, seq)).lean().exec();
+      if (!doc) break;
+      found.push(doc);
+    }
+    return found;
+  }
+
+  /** The conversation's last watermark, found by `_id` lookups in growing strides, then halving. */
+  private async lastSeqOf(conversationId: string): Promise<number> {
+    const exists = async (seq: number): Promise<boolean> =>
+      !!(await this.activities.exists({ _id: activityIdFor(conversationId, seq) }).exec());
+    let low = 0;
+    let high = 1;
+    while (await exists(high)) {
+      low = high;
+      high *= 2;
+    }
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (await exists(mid)) low = mid;
+      else high = mid;
+    }
+    return low;
   }
 
   async findActivity(conversationId: string, id: string): Promise<DlActivity | undefined> {
-    return (await this.activities.findOne({ _id: id, conversationId }).lean().exec()) ?? undefined;
+    const doc = (await this.activities.findById(id).lean().exec()) ?? undefined;
+    return doc?.conversationId === conversationId ? doc : undefined;
   }
 
   async replaceActivity(
