@@ -4,7 +4,13 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../../services/logger';
-import { activityIdFor, DirectLineStore, type DlActivity, type DlConversation, type VerifiedWebIdentity } from './store';
+import {
+  activityIdFor,
+  DirectLineStore,
+  type DlActivity,
+  type DlConversation,
+  type VerifiedWebIdentity,
+} from './store';
 
 /** The bot as the local channel knows it. */
 export const LOCAL_BOT = { id: 'helpline-bot', name: 'Helpline', role: 'bot' } as const;
