@@ -24,8 +24,22 @@
     });
   }
 
+  var FRENCH = (navigator.language || '').toLowerCase().indexOf('fr') === 0;
+
+  // The page's own few words follow the browser's language, as the bot does.
+  function localisePage() {
+    if (!FRENCH) return;
+    document.documentElement.lang = 'fr';
+    document.querySelector('.brand .sub').textContent = 'Support technique';
+    document.getElementById('signin-label').textContent = 'Utilisateur de démo';
+    document.querySelector('#signin option[value=""]').textContent = 'Visiteur anonyme';
+    document.querySelector('.chat').setAttribute('aria-label', 'Discuter avec Helpline');
+  }
+
   // Demo only: the server offers its demo contacts and signs a user token, as a support site would.
   function setUpDemoSignIn() {
+    // A page opened with its own signed user token is already signed in by its site.
+    if (new URLSearchParams(window.location.search).get('userToken')) return;
     var select = document.getElementById('signin');
     fetch('/demo/users')
       .then(function (res) {
@@ -108,6 +122,7 @@
       .catch(fresh);
   }
 
+  localisePage();
   setUpDemoSignIn();
   session()
     .then(function (s) {
@@ -135,6 +150,10 @@
       );
     })
     .catch(function () {
-      showError('The chat could not start. Please check your connection and reload the page.');
+      showError(
+        FRENCH
+          ? 'Le chat n’a pas pu démarrer. Vérifiez votre connexion puis rechargez la page.'
+          : 'The chat could not start. Please check your connection and reload the page.',
+      );
     });
 })();
