@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
@@ -27,20 +26,15 @@ import {
 import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../services/status';
 import { createStaffApiRouter } from './staffApi';
 import { StaticProductCatalogue } from '../services/catalogue';
-import {
-  connectDatabase,
-  MongoBotStorage,
-  pingDatabase,
-  startEmbeddedDatabase,
-  type EmbeddedDatabase,
-} from '../services/db';
-import { AppError, isAppError } from '../services/errors';
+import { MongoBotStorage, pingDatabase } from '../services/db';
+import { isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
 import { ClassifierBillingTopicClassifier, ClassifierIntentRecognizer } from '../services/intents';
 import { MiniSearchKnowledgeBase, MongoFeedbackStore, seedKnowledgeBaseIfEmpty } from '../services/knowledge';
 import { createLogger, type Logger } from '../services/logger';
 import { HostConversationContext } from './conversationContext';
 import { loadConfig, type AppConfig } from './config';
+import { openConfiguredDatabase } from './database';
 import { DirectLineServer } from './directLine/directLineServer';
 import { DirectLineStore } from './directLine/store';
 import { createHttpApp } from './httpApp';
@@ -76,35 +70,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const clock = overrides.clock ?? (() => new Date());
 
-  let embedded: EmbeddedDatabase | undefined;
-  let uri = config.database.uri;
-  if (!uri) {
-    if (config.database.embedded === 'none') {
-      throw new AppError(
-        'database_unavailable',
-        'MONGODB_URI is not set and HELPLINE_EMBEDDED_DB=none forbids an embedded database.',
-      );
-    }
-    embedded = await startEmbeddedDatabase({
-      dataDir: path.join(config.database.dataDir, 'db'),
-      logger,
-      ferretdbBin: config.database.ferretdbBin,
-      searchPath: config.database.searchPath,
-      homeDir: config.database.homeDir,
-      allowInstall: true,
-      installScript: config.database.installScript,
-      allowMemoryServer: config.database.embedded === 'auto',
-    });
-    uri = embedded.uri;
-  }
-
-  let connection: Connection;
-  try {
-    connection = await connectDatabase({ uri, dbName: config.database.name, logger });
-  } catch (error) {
-    await embedded?.stop();
-    throw error;
-  }
+  const { connection, embedded } = await openConfiguredDatabase(config, logger);
 
   const storage = new MongoBotStorage(connection);
   const state = new BotStateStore(storage);

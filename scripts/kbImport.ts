@@ -6,9 +6,8 @@
  */
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
-import type { Connection } from 'mongoose';
-import { loadConfig, type AppConfig } from '../bot/config';
-import { connectDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
+import { loadConfig } from '../bot/config';
+import { openConfiguredDatabase } from '../bot/database';
 import { isAppError } from '../services/errors';
 import {
   importArticles,
@@ -53,36 +52,6 @@ function terminalProgress(): ImportProgress | undefined {
   };
 }
 
-async function openDatabase(
-  config: AppConfig,
-): Promise<{ connection: Connection; embedded?: EmbeddedDatabase }> {
-  const logger = createSilentLogger();
-  if (config.database.uri) {
-    return {
-      connection: await connectDatabase({ uri: config.database.uri, dbName: config.database.name, logger }),
-    };
-  }
-  const embedded = await startEmbeddedDatabase({
-    dataDir: path.join(config.database.dataDir, 'db'),
-    logger,
-    ferretdbBin: config.database.ferretdbBin,
-    searchPath: config.database.searchPath,
-    homeDir: config.database.homeDir,
-    allowInstall: true,
-    installScript: config.database.installScript,
-    allowMemoryServer: false,
-  });
-  try {
-    return {
-      connection: await connectDatabase({ uri: embedded.uri, dbName: config.database.name, logger }),
-      embedded,
-    };
-  } catch (error) {
-    await embedded.stop();
-    throw error;
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const sources = argv.filter((arg) => arg !== '--');
   if (!sources.length || sources.some((arg) => arg === '-h' || arg === '--help')) {
@@ -93,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // An entry point, like bot/index.ts: the environment is read here and nowhere below.
   const config = loadConfig(process.env);
-  const { connection, embedded } = await openDatabase(config);
+  const { connection, embedded } = await openConfiguredDatabase(config, createSilentLogger());
   try {
     const summary = await importArticles(sources, {
       writer: new MongoArticleStore(connection),

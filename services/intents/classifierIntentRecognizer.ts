@@ -14,7 +14,7 @@ import type {
 import { loadUtterances, type Utterance } from './utterances';
 
 export interface ClassifierIntentRecognizerOptions {
-  /** Training examples; the project's own `data/utterances.*.jsonl` when absent. */
+  /** Training examples; the project's own `examples/utterances.*.jsonl` when absent. */
   utterances?: Utterance[];
   /** Below this top score the result is `unknown`. */
   minScore?: number;

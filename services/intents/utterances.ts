@@ -25,7 +25,7 @@ export interface Utterance {
 }
 
 /** Where the project's own example utterances live: `utterances.<lang>.jsonl`. */
-export const UTTERANCES_DIR = join(__dirname, 'data');
+export const UTTERANCES_DIR = join(__dirname, 'examples');
 
 /** Reads and validates the example utterances of the given languages; a bad line fails with its file and line. */
 export function loadUtterances(
