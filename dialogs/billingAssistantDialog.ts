@@ -30,6 +30,7 @@ import {
   type TicketChannel,
   type TicketService,
 } from '../services/tickets';
+import { imBack } from './cards/actions';
 import { articleCard } from './cards/articleCards';
 import {
   BILLING_TOPIC_LABELS,
@@ -626,10 +627,6 @@ function toTicketChannel(channelId: string): TicketChannel {
 function fitting(hits: SearchHit[]): SearchHit[] {
   const best = hits[0]?.score ?? 0;
   return hits.filter((hit) => hit.score >= best * RELATIVE_SCORE_FLOOR).slice(0, MAX_ARTICLES);
-}
-
-function imBack(title: string): { type: 'imBack'; title: string; value: string } {
-  return { type: 'imBack', title, value: title };
 }
 
 function topicChoices(locale: Locale): Choice[] {

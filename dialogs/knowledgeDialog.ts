@@ -13,6 +13,7 @@ import {
 import type { ProductCatalogue } from '../services/catalogue';
 import type { FeedbackOutcome, FeedbackStore, KnowledgeBase, SearchHit } from '../services/knowledge';
 import type { Logger } from '../services/logger';
+import { imBack } from './cards/actions';
 import { articleCard } from './cards/articleCards';
 import { t, type Locale } from './texts';
 
@@ -189,10 +190,6 @@ export class KnowledgeDialog extends ComponentDialog {
       );
     }
   }
-}
-
-function imBack(title: string): { type: 'imBack'; title: string; value: string } {
-  return { type: 'imBack', title, value: title };
 }
 
 /** The module the best articles agree on: the top hit's, when the second does not contradict it. */

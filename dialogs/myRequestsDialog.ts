@@ -1,4 +1,4 @@
-import { MessageFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
+import { MessageFactory, type Activity, type Attachment } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ProductCatalogue } from '../services/catalogue';
 import { isDatabaseUnavailable } from '../services/errors';
@@ -21,6 +21,7 @@ import {
   type RequestScope,
   type RequestStatusFilter,
 } from './cards/requestCards';
+import { imBack } from './cards/actions';
 import { fold, parseYesNo } from './intake/fields';
 import { t, type Locale, type TextKey } from './texts';
 import { USER_TOLD_UNAVAILABLE } from './ticketIntakeDialog';
@@ -852,8 +853,4 @@ function ticketActionTyped(locale: Locale, folded: string): (typeof TICKET_BUTTO
 /** A number as the user typed it, made safe to repeat back (short, one line). */
 function displayNumber(number: string): string {
   return number.replace(/\s+/g, ' ').trim().toUpperCase().slice(0, 40);
-}
-
-function imBack(title: string): CardAction {
-  return { type: 'imBack', title, value: title };
 }

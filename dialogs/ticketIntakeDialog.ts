@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MessageFactory, type Activity, type CardAction, type TurnContext } from 'botbuilder';
+import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ProductCatalogue } from '../services/catalogue';
 import { isAppError, isDatabaseUnavailable } from '../services/errors';
@@ -18,6 +18,7 @@ import {
 } from './cards/intakeCards';
 import {
   extractPlainFields,
+  fold,
   INTAKE_FIELDS,
   isDontKnow,
   looksLikeSeveralProblems,
@@ -39,6 +40,7 @@ import {
   type Reason,
   type TicketDraft,
 } from './intake/fields';
+import { imBack } from './cards/actions';
 import { BILLING_ASSISTANT_DIALOG } from './billingAssistantDialog';
 import type { ArticleTried } from './knowledgeDialog';
 import { incidentNotice } from './serviceStatusDialog';
@@ -940,19 +942,6 @@ export async function answerRepeatedSubmit(
     return true;
   }
   return false;
-}
-
-function imBack(title: string): CardAction {
-  return { type: 'imBack', title, value: title };
-}
-
-function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[.!?\s]+$/g, '')
-    .trim();
 }
 
 /** A card button's value for this draft (values of older summaries or other drafts are ignored). */
