@@ -52,6 +52,7 @@ const envSchema = z.object({
   STATUS_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
   STATUS_FEED_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   STATUS_COMPONENT_MODULES: optionalString,
+  KB_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   LIFECYCLE_JOB: booleanFromEnv,
   LIFECYCLE_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   PATH: z.string().default(''),
@@ -101,6 +102,8 @@ export interface AppConfig {
     componentModules: Record<string, string>;
   };
   lifecycle: { enabled: boolean; intervalMs: number };
+  /** How often the search index checks the database for articles changed elsewhere; 0: never. */
+  kbRefreshMs: number;
 }
 
 /** Parses the environment; throws an AppError('config_invalid') with a readable list of problems. */
@@ -164,6 +167,7 @@ export function loadConfig(env: RawEnv): AppConfig {
       ),
     },
     lifecycle: { enabled: e.LIFECYCLE_JOB ?? true, intervalMs: e.LIFECYCLE_INTERVAL_SECONDS * 1000 },
+    kbRefreshMs: e.KB_REFRESH_SECONDS * 1000,
   };
 }
 

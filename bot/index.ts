@@ -281,6 +281,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   let stopped = false;
+  let kbRefresh: NodeJS.Timeout | undefined;
   return {
     config,
     logger,
@@ -299,11 +300,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://127.0.0.1:${port}`;
       if (config.lifecycle.enabled) lifecycleJob.start();
+      if (config.kbRefreshMs > 0) {
+        kbRefresh = setInterval(() => {
+          knowledgeBase.refreshIfChanged().then(
+            (rebuilt) => rebuilt && logger.info('knowledge index rebuilt: articles changed in the database'),
+            (error: unknown) => logger.warn({ err: error }, 'knowledge index refresh failed'),
+          );
+        }, config.kbRefreshMs);
+        kbRefresh.unref();
+      }
       logger.info({ url: config.publicUrl ?? `http://localhost:${port}` }, 'Helpline is listening');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(kbRefresh);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       directLine.close();
       server.closeIdleConnections();

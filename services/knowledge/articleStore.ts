@@ -170,6 +170,16 @@ export class MongoArticleStore implements ArticleWriter {
     return await this.model.countDocuments({}).exec();
   }
 
+  /** A digest of which articles exist and their content: it changes whenever any article does. */
+  async fingerprint(): Promise<string> {
+    const docs = await this.model
+      .find({}, { _id: 0, key: 1, locale: 1, contentHash: 1 })
+      .lean<Array<Pick<ArticleDocument, 'key' | 'locale' | 'contentHash'>>>()
+      .exec();
+    const lines = docs.map((d) => `${d.key}\u0000${d.locale}\u0000${d.contentHash}`).sort();
+    return createHash('sha256').update(lines.join('\n')).digest('hex');
+  }
+
   async list(): Promise<Article[]> {
     const docs = await this.model.find({}).lean<ArticleDocument[]>().exec();
     return docs.map(toArticle);

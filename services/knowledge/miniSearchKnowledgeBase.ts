@@ -44,11 +44,15 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
     return knowledgeBase;
   }
 
+  private fingerprint: string | undefined;
+
   /** Rebuilds the index from the database (the new index replaces the old one only when complete). */
   async reload(): Promise<void> {
     const started = Date.now();
+    const fingerprint = await this.store.fingerprint();
     const articles = await this.store.list();
     this.index = ArticleSearchIndex.build(articles);
+    this.fingerprint = fingerprint;
     this.logger.info({ articles: articles.length, ms: Date.now() - started }, 'knowledge index built');
   }
 
@@ -70,6 +74,16 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
     const removed = await this.store.remove(key, locale);
     this.index.remove(key, locale);
     return removed;
+  }
+
+  /**
+   * Rebuilds the index when the articles in the database changed since it was built (an import
+   * by `npm run kb:import` or another replica). Returns whether it rebuilt.
+   */
+  async refreshIfChanged(): Promise<boolean> {
+    if ((await this.store.fingerprint()) === this.fingerprint) return false;
+    await this.reload();
+    return true;
   }
 
   size(): number {
