@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { ConversationContextProvider } from '../dialogs/turnContextServices';
 import type { Locale } from '../dialogs/texts';
 import type { IdentityService, ResolvedIdentity } from '../services/identity';
@@ -63,15 +63,30 @@ export class HostConversationContext implements ConversationContextProvider {
     return identity;
   }
 
+  /** The member's email from the Teams roster; undefined when the roster cannot be read. */
+  private async rosterEmail(context: TurnContext): Promise<string | undefined> {
+    try {
+      const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      return member.email ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async resolve(context: TurnContext): Promise<ResolvedIdentity> {
     const activity = context.activity;
     if (activity.channelId === 'msteams') {
       const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
-      return await this.identities.resolveTeamsUser({
+      const query = {
         tenantId: activity.conversation.tenantId ?? channelData?.tenant?.id,
         aadObjectId: activity.from.aadObjectId,
         email: (activity.from as { email?: string }).email,
-      });
+      };
+      const identity = await this.identities.resolveTeamsUser(query);
+      if (identity.kind !== 'unknown' || query.email) return identity;
+      // Teams activities carry no email: ask the roster, which knows the member's address.
+      const email = await this.rosterEmail(context);
+      return email ? await this.identities.resolveTeamsUser({ ...query, email }) : identity;
     }
     if (activity.channelId === LOCAL_CHANNEL_ID) {
       const conversation = await this.directLine.getConversation(activity.conversation.id);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createApp, type HelplineApp } from '../../bot';
 import { loadConfig } from '../../bot/config';
 import { freePort, startEmbeddedDatabase } from '../../services/db';
-import { DEMO_CONTACTS, DEMO_TENANTS } from '../../services/identity';
+import { DEMO_CONTACTS, DEMO_TENANTS, MongoIdentityService } from '../../services/identity';
 import { createSilentLogger } from '../../services/logger';
 import { getTicketModel } from '../../services/tickets';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../support/app';
@@ -121,6 +121,34 @@ describe('TicketIntakeDialog', function () {
     it('refuses a Teams user of an unknown tenant', async () => {
       const user = teamsUser(app, connector, serviceUrl, 'alice', 'tenant-unknown');
       assert.match(shown(await user.say('open a ticket')), /could not find you/i);
+    });
+
+    it('recognises a Teams contact by the email the Teams roster gives when the AAD id is new to us', async () => {
+      const identities = new MongoIdentityService({
+        connection: app.connection,
+        logger: createSilentLogger(),
+      });
+      await identities.saveContact({
+        id: 'contact-rosa',
+        organisationId: 'org-northwind',
+        name: 'Rosa Diaz',
+        email: 'rosa@northwind.example',
+        authorized: true,
+        certifiedAdminUntil: null,
+        reachable24x7: false,
+      });
+      connector.roster.set('29:aad-rosa', {
+        id: '29:aad-rosa',
+        name: 'Rosa Diaz',
+        email: 'rosa@northwind.example',
+        aadObjectId: 'aad-rosa',
+      });
+      const client = new TeamsTestClient(app.url(), connector, serviceUrl, {
+        tenantId: DEMO_TENANTS.northwind,
+        aadObjectId: 'aad-rosa',
+        name: 'Rosa Diaz',
+      });
+      assert.match(shown(await client.say('open a ticket')), /Which module/);
     });
 
     for (const channel of ['webchat', 'msteams'] as const) {

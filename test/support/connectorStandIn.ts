@@ -16,6 +16,8 @@ export interface ReceivedActivity {
 export class ConnectorStandIn {
   readonly received: ReceivedActivity[] = [];
   failWith: number | undefined;
+  /** Members the roster route answers with, by user id (GET /v3/conversations/{id}/members/{userId}). */
+  readonly roster = new Map<string, Record<string, unknown>>();
   private server: Server | undefined;
   private seq = 0;
 
@@ -30,6 +32,13 @@ export class ConnectorStandIn {
           res.end(
             JSON.stringify({ error: { code: 'BotDisabledByAdmin', message: 'The bot is not installed.' } }),
           );
+          return;
+        }
+        const member = /\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
+        if (req.method === 'GET' && member) {
+          const found = this.roster.get(decodeURIComponent(member[1] ?? ''));
+          res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(found ?? { error: { code: 'MemberNotFound', message: 'No such member.' } }));
           return;
         }
         if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(req.url ?? '')) {
