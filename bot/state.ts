@@ -1,10 +1,4 @@
-import {
-  ConversationState,
-  UserState,
-  type StatePropertyAccessor,
-  type Storage,
-  type TurnContext,
-} from 'botbuilder';
+import { ConversationState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Locale } from '../dialogs/texts';
 
@@ -17,34 +11,23 @@ export interface ConversationData {
   openedTickets?: Record<string, string>;
 }
 
-/** What Helpline remembers about one user across conversations. */
-export interface UserProfile {
-  locale?: Locale;
-}
-
 /**
  * The bot's state and its accessors, created once. State is saved in exactly one place,
- * `saveChanges`, at the end of each turn (SupportBot.run).
+ * `saveChanges`, at the end of each turn (SupportBot.run). Who the user is comes from the
+ * identity service on every turn, so there is no per-user bot state.
  */
 export class BotStateStore {
   readonly conversationState: ConversationState;
-  readonly userState: UserState;
   readonly dialogState: StatePropertyAccessor<DialogState>;
   readonly conversationData: StatePropertyAccessor<ConversationData>;
-  readonly userProfile: StatePropertyAccessor<UserProfile>;
 
   constructor(storage: Storage) {
     this.conversationState = new ConversationState(storage);
-    this.userState = new UserState(storage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('conversationData');
-    this.userProfile = this.userState.createProperty<UserProfile>('userProfile');
   }
 
   async saveChanges(context: TurnContext): Promise<void> {
-    await Promise.all([
-      this.conversationState.saveChanges(context, false),
-      this.userState.saveChanges(context, false),
-    ]);
+    await this.conversationState.saveChanges(context, false);
   }
 }

@@ -28,10 +28,6 @@ export function t(locale: Locale, key: TextKey, vars: Record<string, string | nu
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
-export function allKeys(locale: Locale): string[] {
-  return Object.keys(catalogues[locale]);
-}
-
 /** The raw catalogue, for the parity test. */
 export function catalogue(locale: Locale): Readonly<Record<string, string>> {
   return catalogues[locale];
