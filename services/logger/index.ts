@@ -5,8 +5,6 @@ export type Logger = pino.Logger;
 
 export interface LoggerOptions {
   level: string;
-  /** Pretty single-line output for a terminal; JSON lines otherwise. */
-  pretty?: boolean;
   /** Where lines go; standard output when absent. */
   destination?: pino.DestinationStream;
 }
