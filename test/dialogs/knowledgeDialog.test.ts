@@ -100,8 +100,11 @@ describe('KnowledgeDialog', function () {
 
       it('says so plainly when nothing matches, and offers the ticket', async () => {
         const user = await talker('en-US');
+        await user.press({ helpline: 'search_kb' });
         const replies = shown(await user.say('zxqv wplk grmbl fnord'));
-        assert.match(replies, /I found no article|not sure I understood/);
+        assert.match(replies, /I found no article that matches "zxqv wplk grmbl fnord"/);
+        assert.match(replies, /Open a ticket[\s\S]*Search again/);
+        assert.equal((await feedback())[0]?.outcome, 'no_results');
       });
 
       it('answers in French with French articles', async () => {
