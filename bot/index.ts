@@ -11,6 +11,7 @@ import {
 import type { Connection } from 'mongoose';
 import { BillingAssistantDialog, type BillingOptions } from '../dialogs/billingAssistantDialog';
 import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
+import { renderTicketUpdate } from '../dialogs/notificationText';
 import { MyRequestsDialog, type MyRequestsOptions } from '../dialogs/myRequestsDialog';
 import { ServiceStatusDialog, type ServiceStatusOptions } from '../dialogs/serviceStatusDialog';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -106,6 +107,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     references,
     pending: new MongoPendingUpdateStore({ connection, clock }),
     logger,
+    render: (update) => renderTicketUpdate(update, tickets.policy.reopenWindowDays),
     deliver: async (reference, text) => {
       // The local Direct Line's connector secret belongs to this process: always use the current one.
       const local = reference.serviceUrl.includes('/directline/connector/');
@@ -210,7 +212,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       },
     },
   });
-  const bot = new SupportBot(state, mainDialog, conversationContext, { references, notifier });
+  const bot = new SupportBot(state, mainDialog, conversationContext, {
+    references,
+    notifier,
+    reopenWindowDays: tickets.policy.reopenWindowDays,
+  });
 
   const inFlight = new Set<Promise<void>>();
   const runTurn = async (context: TurnContext): Promise<void> => {

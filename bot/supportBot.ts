@@ -1,11 +1,11 @@
 import { MessageFactory, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import { isAppError, isDatabaseUnavailable } from '../services/errors';
 import {
-  renderTicketUpdate,
   type ConversationReferenceInput,
   type ConversationReferenceStore,
   type Notifier,
 } from '../services/notifications';
+import { renderTicketUpdate } from '../dialogs/notificationText';
 import { welcomeCard } from '../dialogs/cards/welcomeCard';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { ConversationContextProvider } from '../dialogs/turnContextServices';
@@ -20,7 +20,11 @@ export class SupportBot extends TeamsActivityHandler {
     private readonly state: BotStateStore,
     private readonly mainDialog: MainDialog,
     private readonly conversation: ConversationContextProvider,
-    private readonly updates: { references: ConversationReferenceStore; notifier: Notifier },
+    private readonly updates: {
+      references: ConversationReferenceStore;
+      notifier: Notifier;
+      reopenWindowDays: number;
+    },
   ) {
     super();
 
@@ -64,7 +68,8 @@ export class SupportBot extends TeamsActivityHandler {
       } as ConversationReferenceInput);
       if (!contactId) return;
       const pending = await this.updates.notifier.takePending(contactId);
-      for (const update of pending) await context.sendActivity(renderTicketUpdate(update));
+      for (const update of pending)
+        await context.sendActivity(renderTicketUpdate(update, this.updates.reopenWindowDays));
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
     }

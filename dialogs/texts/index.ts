@@ -2,6 +2,7 @@ import { billingEn, billingFr } from './billing';
 import { en } from './en';
 import { fr } from './fr';
 import { intakeEn, intakeFr } from './intake';
+import { notificationsEn, notificationsFr } from './notifications';
 import { requestsEn, requestsFr } from './requests';
 import { statusEn, statusFr } from './status';
 
@@ -11,9 +12,16 @@ export type Locale = 'en' | 'fr';
  * Every text of every dialog, by language. Each area keeps its texts in its own file with the
  * same keys in both languages (the compiler checks each pair; a test checks the merged whole).
  */
-const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn, ...statusEn };
+const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn, ...statusEn, ...notificationsEn };
 export type TextKey = keyof typeof EN;
-const FR: Record<TextKey, string> = { ...fr, ...billingFr, ...intakeFr, ...requestsFr, ...statusFr };
+const FR: Record<TextKey, string> = {
+  ...fr,
+  ...billingFr,
+  ...intakeFr,
+  ...requestsFr,
+  ...statusFr,
+  ...notificationsFr,
+};
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };
 

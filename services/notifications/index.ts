@@ -16,7 +16,6 @@ export {
   type TicketUpdateNotifierOptions,
 } from './notifier';
 export { MongoPendingUpdateStore, type PendingReason, type PendingUpdateStore } from './pendingUpdates';
-export { renderTicketUpdate } from './texts';
 export {
   ticketUpdateFor,
   ticketUpdateFromEvent,

@@ -1,7 +1,6 @@
 import type { Logger } from '../logger';
 import type { ConversationReferenceRecord, ConversationReferenceStore } from './conversationReferences';
 import type { PendingReason, PendingUpdateStore } from './pendingUpdates';
-import { renderTicketUpdate } from './texts';
 import type { TicketUpdate } from './ticketUpdate';
 
 export type NotifyOutcome =
@@ -33,8 +32,8 @@ export interface TicketUpdateNotifierOptions {
   pending: PendingUpdateStore;
   deliver: DeliverFunction;
   logger: Logger;
-  /** The update's text; the bilingual defaults of `renderTicketUpdate` when absent. */
-  render?: (update: TicketUpdate) => string;
+  /** The update's text for the requester (the wording lives with the dialogs' texts). */
+  render: (update: TicketUpdate) => string;
   /** A delivery still running after this counts as failed; 10 s when absent. */
   deliveryTimeoutMs?: number;
 }
@@ -53,7 +52,7 @@ export class TicketUpdateNotifier implements Notifier {
 
   constructor(private readonly options: TicketUpdateNotifierOptions) {
     this.log = options.logger.child({ component: 'notifications' });
-    this.render = options.render ?? renderTicketUpdate;
+    this.render = options.render;
     this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 10_000;
   }
 

@@ -27,6 +27,7 @@ import {
   type TestClock,
   type TicketFixture,
 } from '../services/tickets/fixtures';
+import { renderTicketUpdate } from '../../dialogs/notificationText';
 
 const HOUR = 3_600_000;
 const ann: StaffMember = { id: 'staff-ann', name: 'Ann Support' };
@@ -65,6 +66,7 @@ describe('staff API', () => {
     pending = new MongoPendingUpdateStore({ connection, clock });
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
     const notifier = new TicketUpdateNotifier({
+      render: renderTicketUpdate,
       references,
       pending,
       logger: createSilentLogger(),

@@ -25,6 +25,7 @@ import {
   type TestClock,
   type TicketFixture,
 } from '../tickets/fixtures';
+import { renderTicketUpdate } from '../../../dialogs/notificationText';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -83,6 +84,7 @@ describe('lifecycle job', () => {
     extra.push(conn);
     const own = await ticketFixture(conn, clock);
     const notifier = new TicketUpdateNotifier({
+      render: renderTicketUpdate,
       references: new MongoConversationReferenceStore({ connection: conn, clock }),
       pending: new MongoPendingUpdateStore({ connection: conn, clock }),
       deliver,

@@ -26,6 +26,7 @@ import {
   type TestClock,
   type TicketFixture,
 } from '../tickets/fixtures';
+import { renderTicketUpdate } from '../../../dialogs/notificationText';
 
 const ann: StaffMember = { id: 'staff-ann', name: 'Ann Support' };
 
@@ -83,6 +84,7 @@ describe('TicketUpdateNotifier', () => {
     references = new MongoConversationReferenceStore({ connection, clock });
     pending = new MongoPendingUpdateStore({ connection, clock });
     notifier = new TicketUpdateNotifier({
+      render: renderTicketUpdate,
       references,
       pending,
       deliver: adapterDeliver(),
@@ -244,6 +246,7 @@ describe('TicketUpdateNotifier', () => {
 
   it('when delivery hangs, gives up after the timeout and keeps the update pending', async () => {
     const slow = new TicketUpdateNotifier({
+      render: renderTicketUpdate,
       references,
       pending,
       deliver: () => new Promise<void>(() => undefined),
