@@ -1,47 +1,12 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { HelplineApp } from '../../bot';
 import { freePort } from '../../services/db';
 import { startTestApp, stopTestApp } from '../support/app';
 import { launchBrowser } from '../support/browser';
+import { click, openAsBob, seeMessage, staffCall, typeMessage } from '../support/webChatPage';
 
 const STAFF_TOKEN = 'e2e-staff-token-0123456789';
-
-/** Waits for a message bubble holding `text` in the transcript. */
-async function seeMessage(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
-  await page.locator('.webchat__text-content, .ac-textBlock', { hasText: text }).first().waitFor({ timeout });
-}
-
-async function typeMessage(page: Page, text: string): Promise<void> {
-  const input = page.locator('[data-id="webchat-sendbox-input"]');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** Clicks a suggested action or card button by its exact title. */
-async function click(page: Page, title: string): Promise<void> {
-  const button = page
-    .locator('.webchat__suggested-action, .ac-pushButton')
-    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) })
-    .last();
-  await button.waitFor({ timeout: 15_000 });
-  await button.click();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function staffGet(
-  port: number,
-  path: string,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/staff${path}`, {
-    headers: { Authorization: `Bearer ${STAFF_TOKEN}` },
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 describe('billing assistant in Chromium (end to end)', function () {
   this.timeout(90_000);
@@ -63,14 +28,8 @@ describe('billing assistant in Chromium (end to end)', function () {
       PORT: String(port),
       STAFF_API_TOKENS: `${STAFF_TOKEN}:staff-1:Sam Support`,
     });
-    const token = await app.userTokens!.sign({
-      subject: 'demo-bob',
-      email: 'bob@northwind.example',
-      name: 'Bob Singh',
-    });
-    const page = await browser.newPage({ locale: 'fr-FR' });
-    await page.goto(`http://127.0.0.1:${port}/?userToken=${encodeURIComponent(token)}`);
-    await page.getByText('Bonjour, je suis Helpline').waitFor({ timeout: 20_000 });
+    const page = await openAsBob(browser, app, port, 'fr-FR');
+    await seeMessage(page, 'Bonjour, je suis Helpline', 20_000);
 
     // Act
     await click(page, 'Facturation et paiements');
@@ -96,7 +55,7 @@ describe('billing assistant in Chromium (end to end)', function () {
     // Assert
     const number = /HL-\d{6}/.exec(await confirmation.innerText())?.[0] ?? '';
     assert.match(number, /^HL-\d{6}$/);
-    const { status, body } = await staffGet(port, `/tickets/${number}`);
+    const { status, body } = await staffCall(port, STAFF_TOKEN, 'GET', `/tickets/${number}`);
     assert.equal(status, 200);
     const ticket = body.ticket as {
       type: string;

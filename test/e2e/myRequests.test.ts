@@ -1,75 +1,20 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { HelplineApp } from '../../bot';
 import { freePort } from '../../services/db';
 import { startTestApp, stopTestApp } from '../support/app';
 import { launchBrowser } from '../support/browser';
+import {
+  click,
+  ENGLISH_TICKET,
+  openAsBob,
+  problemToTicket,
+  seeMessage,
+  staffCall as staffApi,
+  typeMessage,
+} from '../support/webChatPage';
 
 const STAFF_TOKEN = 'e2e-staff-token-0123456789';
-
-/** Waits for a message bubble holding `text` in the transcript. */
-async function seeMessage(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
-  await page.locator('.webchat__text-content, .ac-textBlock', { hasText: text }).first().waitFor({ timeout });
-}
-
-async function typeMessage(page: Page, text: string): Promise<void> {
-  const input = page.locator('[data-id="webchat-sendbox-input"]');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** Clicks the latest suggested action or card button with exactly this title. */
-async function click(page: Page, title: string): Promise<void> {
-  const button = page
-    .locator('.webchat__suggested-action, .ac-pushButton')
-    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) })
-    .last();
-  await button.waitFor({ timeout: 15_000 });
-  await button.click();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** From "my agent is offline" through the article cards (Not solved) to a ticket number, in this page. */
-async function openTechnicalTicket(page: Page): Promise<string> {
-  await typeMessage(page, 'my agent is offline');
-  await seeMessage(page, 'Agent shows as offline in the console');
-  await click(page, 'Not solved, open a ticket');
-  await click(page, '2 – Major');
-  await typeMessage(page, 'https://rmm.northwind.example');
-  await page.waitForTimeout(300);
-  await typeMessage(page, '1. Open the console 2. Look at the device list');
-  await page.waitForTimeout(300);
-  await typeMessage(page, 'SN: 5CG1234XYZ, device: 10452');
-  await page.waitForTimeout(300);
-  await typeMessage(page, '9.5.2');
-  await click(page, 'Submit');
-  const confirmation = page
-    .locator('.webchat__text-content', { hasText: /Your ticket HL-\d{6} is open/ })
-    .first();
-  await confirmation.waitFor({ timeout: 20_000 });
-  return /HL-\d{6}/.exec(await confirmation.innerText())?.[0] ?? '';
-}
-
-async function staffCall(
-  port: number,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/staff${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${STAFF_TOKEN}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 interface StaffTicket {
   number: string;
@@ -98,15 +43,8 @@ describe('My requests in Chromium (end to end)', function () {
       PORT: String(port),
       STAFF_API_TOKENS: `${STAFF_TOKEN}:staff-1:Sam Support`,
     });
-    const token = await app.userTokens!.sign({
-      subject: 'demo-bob',
-      email: 'bob@northwind.example',
-      name: 'Bob Singh',
-    });
-    const page = await browser.newPage({ locale: 'en-US' });
-    await page.goto(`http://127.0.0.1:${port}/?userToken=${encodeURIComponent(token)}`);
-    await page.getByText('Hi, I am Helpline').waitFor({ timeout: 20_000 });
-    const number = await openTechnicalTicket(page);
+    const page = await openAsBob(browser, app, port, 'en-US');
+    const number = await problemToTicket(page, ENGLISH_TICKET);
     assert.match(number, /^HL-\d{6}$/);
 
     // Act: My requests from the welcome card, open the ticket, comment through the card's form.
@@ -122,7 +60,7 @@ describe('My requests in Chromium (end to end)', function () {
     await seeMessage(page, 'Bob Singh wrote: The agent came back for ten minutes');
 
     // Act: support asks bob for more information through the staff API.
-    const changed = await staffCall(port, 'POST', `/tickets/${number}/status`, {
+    const changed = await staffApi(port, STAFF_TOKEN, 'POST', `/tickets/${number}/status`, {
       status: 'pending',
       note: 'Please send us the agent log from the device.',
     });
@@ -156,7 +94,7 @@ describe('My requests in Chromium (end to end)', function () {
       page,
       `Thank you: your reply was added to ${number} and the ticket is back with support.`,
     );
-    const after = await staffCall(port, 'GET', `/tickets/${number}`);
+    const after = await staffApi(port, STAFF_TOKEN, 'GET', `/tickets/${number}`);
     assert.equal(after.status, 200);
     const replied = after.body.ticket as StaffTicket;
     assert.equal(replied.status, 'open');
