@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import {
@@ -14,8 +12,8 @@ import { t, type Locale } from '../../dialogs/texts';
 import { StaticProductCatalogue } from '../../services/catalogue';
 import { createSilentLogger } from '../../services/logger';
 import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../../services/status';
+import { StatusPageStandIn } from '../support/statusPageStandIn';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 type Reply = Partial<Activity>;
 interface CardElement {
   type: string;
@@ -25,40 +23,6 @@ interface CardElement {
   items?: CardElement[];
   columns?: CardElement[];
   actions?: Array<{ type: string; title: string; url: string }>;
-}
-
-/** A local Statuspage serving whatever the test sets as its handler. */
-class StatusPageStandIn {
-  handler: Handler = (_req, res) => res.writeHead(500).end();
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => this.handler(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v2/summary.json`;
-  }
-
-  serveJson(body: unknown, delayMs = 0): void {
-    this.handler = (_req, res) => {
-      const send = (): void => {
-        if (res.destroyed) return;
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (delayMs) setTimeout(send, delayMs);
-      else send();
-    };
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 }
 
 const ALL_UP = {

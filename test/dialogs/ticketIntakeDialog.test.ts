@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type HelplineApp } from '../../bot';
@@ -12,6 +10,7 @@ import { createSilentLogger } from '../../services/logger';
 import { getTicketModel } from '../../services/tickets';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../support/app';
 import { ConnectorStandIn } from '../support/connectorStandIn';
+import { StatusPageStandIn } from '../support/statusPageStandIn';
 import { draftIdIn, shown, TeamsTestClient } from '../support/teamsClient';
 
 type Replies = Array<Record<string, unknown>>;
@@ -516,34 +515,29 @@ describe('TicketIntakeDialog', function () {
 
   describe('an active incident on the chosen module', () => {
     it('is mentioned before the rest is asked', async () => {
-      const feed = createServer((_req, res) => {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            page: { name: 'Vendor status' },
-            components: [{ id: 'c1', name: 'Backup', status: 'partial_outage' }],
-            incidents: [
+      const feed = new StatusPageStandIn();
+      feed.serveJson({
+        page: { name: 'Vendor status' },
+        components: [{ id: 'c1', name: 'Backup', status: 'partial_outage' }],
+        incidents: [
+          {
+            id: 'i1',
+            name: 'Backup jobs delayed in EU region',
+            status: 'identified',
+            impact: 'major',
+            created_at: new Date().toISOString(),
+            components: [{ id: 'c1', name: 'Backup' }],
+            incident_updates: [
               {
-                id: 'i1',
-                name: 'Backup jobs delayed in EU region',
+                body: 'We are rerouting jobs.',
                 status: 'identified',
-                impact: 'major',
                 created_at: new Date().toISOString(),
-                components: [{ id: 'c1', name: 'Backup' }],
-                incident_updates: [
-                  {
-                    body: 'We are rerouting jobs.',
-                    status: 'identified',
-                    created_at: new Date().toISOString(),
-                  },
-                ],
               },
             ],
-          }),
-        );
+          },
+        ],
       });
-      await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
-      const feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/api/v2/summary.json`;
+      const feedUrl = await feed.start();
       const own = await startTestApp('intake-incident', {
         STATUS_FEED_URL: feedUrl,
         STATUS_COMPONENT_MODULES: 'Backup=backup',
@@ -557,7 +551,7 @@ describe('TicketIntakeDialog', function () {
         assert.match(replies, /In one line, what is the problem/);
       } finally {
         await stopTestApp(own);
-        feed.close();
+        await feed.stop();
       }
     });
   });
