@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '../errors';
+import { retryOnDuplicate } from './guards';
 import { modelOn } from './model';
 
 interface BotStateDocument {
@@ -128,17 +129,6 @@ export class MongoBotStorage implements Storage {
 
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number } | null)?.code === 11000;
-}
-
-/** Concurrent upserts of one new `_id` can race to insert it; the loser retries as an update. */
-async function retryOnDuplicate<T>(operation: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isDuplicateKey(error) || attempt >= attempts) throw error;
-    }
-  }
 }
 
 function conflict(key: string): AppError {

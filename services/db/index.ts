@@ -7,3 +7,4 @@ export {
 } from './embedded';
 export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateStorage';
 export { modelOn } from './model';
+export { retryOnDuplicate, withDatabaseErrors } from './guards';

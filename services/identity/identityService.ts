@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
-import { isDuplicateKey } from '../db';
-import { AppError, isDatabaseUnavailable } from '../errors';
+import { isDuplicateKey, retryOnDuplicate, withDatabaseErrors } from '../db';
+import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { DEMO_CONTACTS, DEMO_ORGANISATIONS } from './demo';
 import {
@@ -337,18 +337,7 @@ export class MongoIdentityService implements IdentityService {
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      if (isDatabaseUnavailable(error)) {
-        throw new AppError('database_unavailable', 'Identity: the database is unreachable.', {
-          cause: error,
-          userMessageKey: 'errors.unavailable',
-        });
-      }
-      throw error;
-    }
+    return await withDatabaseErrors('Identity', operation);
   }
 }
 
@@ -373,15 +362,4 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string
     });
   }
   return result.data;
-}
-
-/** Concurrent upserts of one new `_id` can race to insert it; the loser retries as an update. */
-async function retryOnDuplicate<T>(operation: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isDuplicateKey(error) || attempt >= attempts) throw error;
-    }
-  }
 }

@@ -3,8 +3,8 @@ import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
 import type { Actor, AuditLog } from '../audit';
 import type { ProductCatalogue } from '../catalogue';
-import { isDuplicateKey } from '../db';
-import { AppError, isDatabaseUnavailable } from '../errors';
+import { isDuplicateKey, withDatabaseErrors } from '../db';
+import { AppError } from '../errors';
 import type { IdentityService, KnownContact } from '../identity';
 import type { Logger } from '../logger';
 import {
@@ -886,18 +886,7 @@ export class MongoTicketService implements TicketService {
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      if (isDatabaseUnavailable(error)) {
-        throw new AppError('database_unavailable', 'Tickets: the database is unreachable.', {
-          cause: error,
-          userMessageKey: 'errors.unavailable',
-        });
-      }
-      throw error;
-    }
+    return await withDatabaseErrors('Tickets', operation);
   }
 }
 
