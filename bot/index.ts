@@ -30,7 +30,11 @@ import { StaticProductCatalogue } from '../services/catalogue';
 import { MongoBotStorage, pingDatabase } from '../services/db';
 import { isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
-import { ClassifierBillingTopicClassifier, ClassifierIntentRecognizer } from '../services/intents';
+import {
+  ClassifierBillingTopicClassifier,
+  ClassifierIntentRecognizer,
+  loadUtterances,
+} from '../services/intents';
 import { MiniSearchKnowledgeBase, MongoFeedbackStore, seedKnowledgeBaseIfEmpty } from '../services/knowledge';
 import { createLogger, type Logger } from '../services/logger';
 import { HostConversationContext } from './conversationContext';
@@ -88,7 +92,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       logger.info({ added: seeded.added, rejected: seeded.rejected }, 'demo knowledge base imported');
   }
   const feedback = new MongoFeedbackStore(connection, clock);
-  const recognizer = new ClassifierIntentRecognizer();
+  // Trained once at start on the project's own examples; the billing assistant shares its topic model.
+  const utterances = loadUtterances();
+  const billingTopics = new ClassifierBillingTopicClassifier({ utterances });
+  const recognizer = new ClassifierIntentRecognizer({ utterances, billingTopics });
 
   const audit = new MongoAuditLog({ connection, logger, clock });
   const tickets = new MongoTicketService({
@@ -183,7 +190,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         dialog: new BillingAssistantDialog({
           knowledgeBase,
           tickets,
-          topics: new ClassifierBillingTopicClassifier(),
+          topics: billingTopics,
           recognizer,
           context: conversationContext,
           catalogue,
