@@ -1,6 +1,5 @@
 /** The Billing & Payments assistant's own words (English, then French; same keys). */
 export const billingEn = {
-  'billing.name': 'Billing & Payments assistant',
   'billing.greeting':
     'Hi, this is the Billing & Payments assistant. I take care of invoices, charges, payment methods, renewals and licences.',
   'billing.greetingTopic':
@@ -90,7 +89,6 @@ export const billingEn = {
 } as const;
 
 export const billingFr: Record<keyof typeof billingEn, string> = {
-  'billing.name': 'Assistant Facturation et paiements',
   'billing.greeting':
     'Bonjour, ici l’assistant Facturation et paiements. Je m’occupe des factures, des montants facturés, des moyens de paiement, des renouvellements et des licences.',
   'billing.greetingTopic':
