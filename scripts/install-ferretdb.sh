@@ -2,40 +2,59 @@
 # Installs the FerretDB server binary that Helpline uses as its embedded database.
 # Usage: scripts/install-ferretdb.sh [TARGET_DIR]   (default: $(go env GOPATH)/bin)
 #
-# First the ordinary `go install`. Some module proxies refuse the version list that
-# `go install pkg@version` reads for its deprecation check; then the module is
-# downloaded by exact version (checked against the checksum database as usual) and
-# built from a copy, with the version file that the release build would have written.
+# FerretDB reads its own version from build/version/version.txt, a file that only its release
+# build writes: a binary made by a plain `go install ...@v1.24.2` panics at start. So this script
+# never uses `go install`. It downloads the module by exact version (checked against the checksum
+# database as usual), builds ./cmd/ferretdb from a copy that has the version file, and proves the
+# result runs (`ferretdb --version` exits 0) before it puts it in place. A binary already in
+# TARGET_DIR is kept only when it runs; a broken one is reported and replaced.
 set -euo pipefail
 
 VERSION="${FERRETDB_VERSION:-v1.24.2}"
 MODULE="github.com/FerretDB/FerretDB"
 
+say() { echo "install-ferretdb: $*" >&2; }
+
+runs() { [ -x "$1" ] && "$1" --version >/dev/null 2>&1; }
+
 if ! command -v go >/dev/null 2>&1; then
-  echo "install-ferretdb: Go is not installed; cannot build FerretDB" >&2
+  say "Go is not installed; cannot build FerretDB"
   exit 3
 fi
 
 TARGET_DIR="${1:-$(go env GOPATH)/bin}"
+TARGET="$TARGET_DIR/ferretdb"
 mkdir -p "$TARGET_DIR"
 
-echo "install-ferretdb: installing FerretDB $VERSION into $TARGET_DIR (first time only, about a minute)" >&2
-if GOBIN="$TARGET_DIR" go install -v "$MODULE/cmd/ferretdb@$VERSION" 2>&1 | sed -u 's/^/  go: /' >&2 && [ -x "$TARGET_DIR/ferretdb" ]; then
-  echo "install-ferretdb: done ($TARGET_DIR/ferretdb)" >&2
-  exit 0
+if [ -e "$TARGET" ]; then
+  if runs "$TARGET"; then
+    say "a working FerretDB is already installed ($TARGET)"
+    exit 0
+  fi
+  say "$TARGET does not run (a plain 'go install' build panics without its version file); rebuilding it"
 fi
 
-echo "install-ferretdb: 'go install' was refused; building from the downloaded module instead" >&2
-MODDIR="$(go mod download -json "$MODULE@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-if [ -z "$MODDIR" ] || [ ! -d "$MODDIR" ]; then
-  echo "install-ferretdb: could not download $MODULE@$VERSION" >&2
-  exit 4
-fi
+say "building FerretDB $VERSION into $TARGET_DIR (first time only, one to two minutes)"
+# Outside any module, so that a go.mod or go.work around the caller's folder plays no part.
 WORK="$(mktemp -d)"
 trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+MODDIR="$(cd "$WORK" && GOFLAGS=-mod=mod GOWORK=off go mod download -json "$MODULE@$VERSION" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+if [ -z "$MODDIR" ] || [ ! -d "$MODDIR" ]; then
+  say "could not download $MODULE@$VERSION from the Go module proxy"
+  exit 4
+fi
 cp -r "$MODDIR" "$WORK/src"
 chmod -R u+w "$WORK/src"
-echo "$VERSION" > "$WORK/src/build/version/version.txt"
-(cd "$WORK/src" && go build -v -o "$TARGET_DIR/ferretdb" ./cmd/ferretdb 2>&1 | sed -u 's/^/  go: /' >&2)
-"$TARGET_DIR/ferretdb" --version >/dev/null
-echo "install-ferretdb: done ($TARGET_DIR/ferretdb)" >&2
+echo "$VERSION" >"$WORK/src/build/version/version.txt"
+(cd "$WORK/src" && GOWORK=off go build -trimpath -o "$WORK/ferretdb" ./cmd/ferretdb 2>&1 | sed -u 's/^/  go: /' >&2)
+
+if ! runs "$WORK/ferretdb"; then
+  say "the binary built from $MODULE@$VERSION does not run:"
+  "$WORK/ferretdb" --version 2>&1 | head -5 | sed 's/^/  /' >&2 || true
+  exit 5
+fi
+# Same-folder rename: a concurrent start never sees a half-written binary.
+cp "$WORK/ferretdb" "$TARGET.tmp.$$"
+mv -f "$TARGET.tmp.$$" "$TARGET"
+say "done: $("$TARGET" --version 2>/dev/null | head -1) at $TARGET"
