@@ -135,12 +135,13 @@ export class TeamsInvokes {
       ]);
     }
 
-    const articleMatch = /^\/kb\/(?:(en|fr)\/)?([a-z0-9][a-z0-9._/-]*?)\/?$/.exec(path);
+    // /kb/<key>, with the language before or after "kb" (/fr/kb/<key>, /kb/fr/<key>) or as ?lang=.
+    const articleMatch = /^\/(?:(en|fr)\/)?kb\/(?:(en|fr)\/)?([a-z0-9][a-z0-9._/-]*?)\/?$/.exec(path);
     if (articleMatch) {
-      const asked = articleMatch[1] as Locale | undefined;
+      const asked = (articleMatch[1] ?? articleMatch[2]) as Locale | undefined;
       const lang = url.searchParams.get('lang');
       const wanted: Locale = asked ?? (lang === 'fr' || lang === 'en' ? lang : locale);
-      const article = await this.article(articleMatch[2] ?? '', wanted);
+      const article = await this.article(articleMatch[3] ?? '', wanted);
       if (article) return this.results([articleLinkCard(article, locale, this.deps.catalogue)]);
     }
     return NOTHING;
