@@ -113,7 +113,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
     assert.ok(first);
     assert.equal(first.contentType, 'application/vnd.microsoft.card.adaptive');
     assert.match(
-      shown([first.content as unknown as Record<string, unknown>]),
+      shown([first.content]),
       /Agent shows as offline in the console/,
     );
     assert.deepEqual(first.content.actions?.[0], {
@@ -179,7 +179,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
     const card = answer.composeExtension.attachments?.[0];
     assert.equal(card?.content.version, '1.3');
     assert.match(
-      shown([card?.content as unknown as Record<string, unknown>]),
+      shown([card?.content]),
       /Vérifier qu'une sauvegarde est réellement restaurable/,
     );
     assert.equal(card?.content.actions?.[0]?.url, 'https://support.example.com/fr/kb/backup-verify');
@@ -201,7 +201,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
       const card = english.composeExtension.attachments?.[0];
       assert.equal(card?.content.version, '1.3');
       assert.match(
-        shown([card?.content as unknown as Record<string, unknown>]),
+        shown([card?.content]),
         /Agent shows as offline in the console/,
       );
       const french = await unfurl('https://support.example.com/fr/kb/agent-offline');
