@@ -112,10 +112,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
     const first = answer.composeExtension.attachments?.[0];
     assert.ok(first);
     assert.equal(first.contentType, 'application/vnd.microsoft.card.adaptive');
-    assert.match(
-      shown([first.content]),
-      /Agent shows as offline in the console/,
-    );
+    assert.match(shown([first.content]), /Agent shows as offline in the console/);
     assert.deepEqual(first.content.actions?.[0], {
       type: 'Action.OpenUrl',
       title: 'Read the article',
@@ -178,10 +175,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
     );
     const card = answer.composeExtension.attachments?.[0];
     assert.equal(card?.content.version, '1.3');
-    assert.match(
-      shown([card?.content]),
-      /Vérifier qu'une sauvegarde est réellement restaurable/,
-    );
+    assert.match(shown([card?.content]), /Vérifier qu'une sauvegarde est réellement restaurable/);
     assert.equal(card?.content.actions?.[0]?.url, 'https://support.example.com/fr/kb/backup-verify');
     assert.deepEqual(
       (await invoke('composeExtension/selectItem', { anything: 1 })).composeExtension.attachments,
@@ -200,10 +194,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
       const english = await unfurl('https://support.example.com/kb/agent-offline');
       const card = english.composeExtension.attachments?.[0];
       assert.equal(card?.content.version, '1.3');
-      assert.match(
-        shown([card?.content]),
-        /Agent shows as offline in the console/,
-      );
+      assert.match(shown([card?.content]), /Agent shows as offline in the console/);
       const french = await unfurl('https://support.example.com/fr/kb/agent-offline');
       assert.match(
         shown([french.composeExtension.attachments?.[0]?.content as unknown as Record<string, unknown>]),
