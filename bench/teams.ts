@@ -7,28 +7,16 @@
  *   npm run bench:teams -- [--requests 200] [--concurrency 1] [--json]
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  CardFactory,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TeamsActivityHandler,
-  type MessagingExtensionResponse,
-} from 'botbuilder';
-import express from 'express';
+import { CardFactory, TeamsActivityHandler, type MessagingExtensionResponse } from 'botbuilder';
 import { createApp } from '../bot';
 import { loadConfig, loadTeamsPackageConfig } from '../bot/config';
 import { buildTeamsPackage, MANIFEST_DIR, templateValues } from '../manifest/teamsPackage';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
 import { DEMO_CONTACTS, DEMO_TENANTS } from '../services/identity';
 import { createSilentLogger } from '../services/logger';
 import { completeTicket, ticketFixture } from '../test/services/tickets/fixtures';
 import { EntraStandIn, ssoEnv } from '../test/support/entraStandIn';
+import { openBenchDatabase, serveBaselineBot } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -114,21 +102,7 @@ async function startBaseline(): Promise<{ url: string; stop: () => Promise<void>
       });
     }
   }
-  const bot = new StaticSearchBot();
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const app = express();
-  app.post('/api/messages', express.json(), async (req, res) => {
-    await adapter.process(req, res, async (context) => await bot.run(context));
-  });
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return await serveBaselineBot(new StaticSearchBot());
 }
 
 async function main(): Promise<void> {
@@ -152,23 +126,9 @@ async function main(): Promise<void> {
   );
   if (pkg.errors.length) throw new Error(`package invalid: ${pkg.errors.join('; ')}`);
 
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'helpline-bench-teams-'));
   const env = process.env;
-  let embedded: EmbeddedDatabase | undefined;
-  let uri = env.MONGODB_URI;
-  if (!uri) {
-    embedded = await startEmbeddedDatabase({
-      dataDir: tempDir,
-      logger: createSilentLogger(),
-      ferretdbBin: env.FERRETDB_BIN,
-      searchPath: env.PATH ?? '',
-      homeDir: os.homedir(),
-      allowInstall: true,
-      installScript: path.join(__dirname, '..', 'scripts', 'install-ferretdb.sh'),
-      allowMemoryServer: true,
-    });
-    uri = embedded.uri;
-  }
+  const database = await openBenchDatabase(env);
+  const uri = database.uri;
   const entra = new EntraStandIn();
   await entra.start();
   const app = await createApp(
@@ -309,8 +269,7 @@ async function main(): Promise<void> {
     await app.connection.dropDatabase().catch(() => undefined);
     await app.stop();
     await entra.stop();
-    await embedded?.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

@@ -21,6 +21,8 @@ import { viewerFromContact, type TicketService } from '../../services/tickets';
 /** Results the compose box shows per page; Teams asks for 25 at most. */
 const DEFAULT_COUNT = 10;
 const MAX_COUNT = 25;
+/** Teams gives up on an invoke after 5 s: answer before, whatever happens. */
+const ANSWER_WITHIN_MS = 4000;
 
 export interface TeamsInvokeDeps {
   knowledgeBase: KnowledgeBase;
@@ -34,6 +36,8 @@ export interface TeamsInvokeDeps {
   helplineHost: string | undefined;
   /** Helpline's link to a ticket (what "Open in My requests" leads to). */
   ticketLink: (number: string) => string;
+  /** The fallback answer comes after this long at the latest; 4 s when absent. */
+  answerWithinMs?: number;
 }
 
 const selectionSchema = z.object({
@@ -60,6 +64,55 @@ export class TeamsInvokes {
 
   /** `composeExtension/query`: the best articles for the words typed; the popular ones before anything is typed. */
   async searchArticles(query: MessagingExtensionQuery, locale: Locale): Promise<MessagingExtensionResponse> {
+    return await this.safely('search', unavailable(locale), () => this.search(query, locale));
+  }
+
+  /** `composeExtension/selectItem`: the picked article, read again, as the card to insert. */
+  async selectArticle(value: unknown, locale: Locale): Promise<MessagingExtensionResponse> {
+    return await this.safely('select', unavailable(locale), () => this.select(value, locale));
+  }
+
+  /**
+   * `composeExtension/queryLink`: a card for a pasted link. A ticket is shown only to a contact of
+   * its organisation who may see it; anyone else gets exactly what an unknown link gets.
+   */
+  async unfurl(
+    query: AppBasedLinkQuery,
+    locale: Locale,
+    identity: () => Promise<ResolvedIdentity>,
+  ): Promise<MessagingExtensionResponse> {
+    // A link Helpline cannot read now simply stays a link.
+    return await this.safely('unfurl', NOTHING, () => this.linkCard(query, locale, identity));
+  }
+
+  /**
+   * An invoke answers the compose box, not a conversation: a failure (the database away) is an
+   * answer there too, never a message posted into the chat nor an error page in Teams, and it
+   * comes before Teams stops waiting (5 s), however long the database takes to give up.
+   */
+  private async safely(
+    what: string,
+    fallback: MessagingExtensionResponse,
+    run: () => Promise<MessagingExtensionResponse>,
+  ): Promise<MessagingExtensionResponse> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.deps.answerWithinMs ?? ANSWER_WITHIN_MS);
+    });
+    try {
+      const answer = await Promise.race([run(), late]);
+      if (answer !== 'late') return answer;
+      this.log.warn({ invoke: what }, 'Teams invoke too slow; answered with its fallback');
+      return fallback;
+    } catch (error) {
+      this.log.warn({ err: error, invoke: what }, 'Teams invoke failed; answered with its fallback');
+      return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async search(query: MessagingExtensionQuery, locale: Locale): Promise<MessagingExtensionResponse> {
     const parameters = query.parameters ?? [];
     const initialRun = parameters.some((p) => p.name === 'initialRun');
     const typed = parameters.find((p) => p.name !== 'initialRun');
@@ -89,8 +142,7 @@ export class TeamsInvokes {
     );
   }
 
-  /** `composeExtension/selectItem`: the picked article, read again, as the card to insert. */
-  async selectArticle(value: unknown, locale: Locale): Promise<MessagingExtensionResponse> {
+  private async select(value: unknown, locale: Locale): Promise<MessagingExtensionResponse> {
     const selection = selectionSchema.safeParse(value);
     if (!selection.success) return NOTHING;
     const article = await this.article(selection.data.helplineArticle, selection.data.locale);
@@ -98,11 +150,7 @@ export class TeamsInvokes {
     return this.results([articleLinkCard(article, locale, this.deps.catalogue)]);
   }
 
-  /**
-   * `composeExtension/queryLink`: a card for a pasted link. A ticket is shown only to a contact of
-   * its organisation who may see it; anyone else gets exactly what an unknown link gets.
-   */
-  async unfurl(
+  private async linkCard(
     query: AppBasedLinkQuery,
     locale: Locale,
     identity: () => Promise<ResolvedIdentity>,
@@ -166,6 +214,10 @@ export class TeamsInvokes {
   private results(attachments: Attachment[]): MessagingExtensionResponse {
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
   }
+}
+
+function unavailable(locale: Locale): MessagingExtensionResponse {
+  return { composeExtension: { type: 'message', text: t(locale, 'errors.unavailable') } };
 }
 
 function clampInt(value: unknown, min: number, max: number, fallback: number): number {

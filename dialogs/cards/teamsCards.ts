@@ -3,7 +3,7 @@ import type { ProductCatalogue } from '../../services/catalogue';
 import type { Ticket } from '../../services/tickets';
 import { t, type Locale } from '../texts';
 import { formatWhen, severityText, statusLabel } from './requestCards';
-import { WELCOME_ACTIONS } from './welcomeCard';
+import { welcomeCard } from './welcomeCard';
 
 /** Link unfurling in Teams renders Adaptive Cards up to 1.3; the compose box accepts them too. */
 const LINK_CARD_VERSION = '1.3';
@@ -122,26 +122,19 @@ export function ticketLinkCard(ticket: Ticket, ctx: TicketLinkCardContext): Atta
   } as Attachment;
 }
 
-/** The welcome when Helpline is added to a team: how to talk to it in a channel, and the usual shortcuts. */
+/** The welcome when Helpline is added to a team: how to talk to it in a channel, then the usual shortcuts. */
 export function teamWelcomeCard(locale: Locale): Attachment {
-  return CardFactory.adaptiveCard({
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.4',
-    body: [
-      {
-        type: 'TextBlock',
-        text: t(locale, 'teams.welcome.teamTitle'),
-        weight: 'Bolder',
-        size: 'Medium',
-        wrap: true,
-      },
-      { type: 'TextBlock', text: t(locale, 'teams.welcome.teamBody'), wrap: true },
-    ],
-    actions: WELCOME_ACTIONS.map(({ action, label }) => ({
-      type: 'Action.Submit',
-      title: t(locale, label),
-      data: { helpline: action },
-    })),
-  });
+  const card = welcomeCard(locale);
+  const content = card.content as { body: object[] };
+  content.body = [
+    {
+      type: 'TextBlock',
+      text: t(locale, 'teams.welcome.teamTitle'),
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+    },
+    { type: 'TextBlock', text: t(locale, 'teams.welcome.teamBody'), wrap: true },
+  ];
+  return card;
 }

@@ -3,7 +3,9 @@ import type { HelplineApp } from '../../../bot';
 import { DEMO_CONTACTS, DEMO_TENANTS } from '../../../services/identity';
 import { MongoFeedbackStore } from '../../../services/knowledge';
 import { completeTicket, ticketFixture } from '../../services/tickets/fixtures';
+import { CuttableProxy } from '../../services/tickets/cuttableProxy';
 import { startTestApp, stopTestApp } from '../../support/app';
+import { testDatabaseUri } from '../../support/database';
 import { ConnectorStandIn } from '../../support/connectorStandIn';
 import { shown } from '../../support/teamsClient';
 import { demoUser, post, teamsActivity, type TeamsUser, type Where } from './teamsActivity';
@@ -255,6 +257,50 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
       assert.deepEqual(await unfurl(`https://support.example.com/tickets/${bobTicket}`), nothing);
       assert.deepEqual(await unfurl('https://support.example.com/kb/no-such-article'), nothing);
       assert.deepEqual(await unfurl('https://helpline.example.com/tickets/%E0%A4%A'), nothing);
+    });
+  });
+
+  describe('while the database is unreachable', () => {
+    let proxy: CuttableProxy;
+    let cut: HelplineApp;
+    before(async () => {
+      proxy = await CuttableProxy.start(testDatabaseUri());
+      cut = await startTestApp('teams-invokes-outage', {
+        MONGODB_URI: proxy.uri(),
+        PUBLIC_URL: 'https://helpline.example.com',
+        TEAMS_UNFURL_DOMAINS: 'support.example.com',
+        BOT_ALLOW_ANONYMOUS: 'true',
+        LIFECYCLE_JOB: 'false',
+        KB_REFRESH_SECONDS: '0',
+      });
+      proxy.cut();
+    });
+    after(async () => {
+      proxy.restore();
+      await stopTestApp(cut);
+      await proxy.close();
+    });
+
+    it('answers the compose box kindly and shows a link as a plain link, posting nothing in the chat', async () => {
+      const before = connector.received.length;
+      const send = async (name: string, value: unknown): Promise<ExtensionResponse> => {
+        const res = await post(cut.url(), teamsActivity('invoke', where, demoUser('bob'), { name, value }));
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return res.body as unknown as ExtensionResponse;
+      };
+      const picked = await send('composeExtension/selectItem', {
+        helplineArticle: 'agent-offline',
+        locale: 'en',
+      });
+      assert.deepEqual(picked.composeExtension, {
+        type: 'message',
+        text: 'I cannot reach our systems right now. Nothing you entered is lost: please try again in a minute.',
+      });
+      const link = await send('composeExtension/queryLink', {
+        url: `https://helpline.example.com/tickets/${bobTicket}`,
+      });
+      assert.deepEqual(link.composeExtension.attachments, []);
+      assert.equal(connector.received.length, before);
     });
   });
 });
