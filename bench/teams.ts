@@ -16,6 +16,7 @@ import { DEMO_CONTACTS, DEMO_TENANTS } from '../services/identity';
 import { createSilentLogger } from '../services/logger';
 import { completeTicket, ticketFixture } from '../test/services/tickets/fixtures';
 import { EntraStandIn, ssoEnv } from '../test/support/entraStandIn';
+import { TEAMS_PACKAGE_ENV } from '../test/support/teamsPackageEnv';
 import { openBenchDatabase, serveBaselineBot } from './support';
 
 const { values } = parseArgs({
@@ -108,21 +109,7 @@ async function startBaseline(): Promise<{ url: string; stop: () => Promise<void>
 async function main(): Promise<void> {
   const pkg = await buildTeamsPackage(
     MANIFEST_DIR,
-    templateValues(
-      loadTeamsPackageConfig(
-        {
-          TEAMS_APP_ID: '6f1c4f3e-7a3b-4a7e-9a51-3c1c2f9b8d10',
-          MicrosoftAppId: '0c5b6a3e-1d2f-4b7a-8e9c-0a1b2c3d4e5f',
-          PUBLIC_URL: 'https://helpline.example.com',
-          TEAMS_DEVELOPER_NAME: 'Example Software',
-          TEAMS_DEVELOPER_URL: 'https://www.example.com',
-          TEAMS_PRIVACY_URL: 'https://www.example.com/privacy',
-          TEAMS_TERMS_URL: 'https://www.example.com/terms',
-          TEAMS_UNFURL_DOMAINS: 'support.example.com',
-        },
-        '1.0.0',
-      ),
-    ),
+    templateValues(loadTeamsPackageConfig(TEAMS_PACKAGE_ENV, '1.0.0')),
   );
   if (pkg.errors.length) throw new Error(`package invalid: ${pkg.errors.join('; ')}`);
 

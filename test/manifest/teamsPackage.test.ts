@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { PNG } from 'pngjs';
-import { loadTeamsPackageConfig, type RawEnv } from '../../bot/config';
+import { loadTeamsPackageConfig } from '../../bot/config';
 import {
   buildTeamsPackage,
   MANIFEST_DIR,
@@ -14,21 +14,12 @@ import {
   TEMPLATE_FILE,
   validateTeamsPackage,
 } from '../../manifest/teamsPackage';
+import { TEAMS_PACKAGE_ENV } from '../support/teamsPackageEnv';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
 
-const ENV: RawEnv = {
-  TEAMS_APP_ID: '6f1c4f3e-7a3b-4a7e-9a51-3c1c2f9b8d10',
-  MicrosoftAppId: '0c5b6a3e-1d2f-4b7a-8e9c-0a1b2c3d4e5f',
-  TEAMS_SSO_CLIENT_ID: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-  PUBLIC_URL: 'https://helpline.example.com',
-  TEAMS_DEVELOPER_NAME: 'Example Software',
-  TEAMS_DEVELOPER_URL: 'https://www.example.com',
-  TEAMS_PRIVACY_URL: 'https://www.example.com/privacy',
-  TEAMS_TERMS_URL: 'https://www.example.com/terms',
-  TEAMS_UNFURL_DOMAINS: 'support.example.com',
-};
+const ENV = TEAMS_PACKAGE_ENV;
 
 /** The parts of the manifest these tests read. */
 interface ManifestShape {
