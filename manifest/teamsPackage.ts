@@ -246,7 +246,8 @@ function unicodeSafePatterns(schema: unknown): unknown {
     return Object.fromEntries(
       Object.entries(node).map(([key, value]) => {
         if (key === 'patternProperties' && value && typeof value === 'object') {
-          return [key, Object.fromEntries(Object.entries(value).map(([p, v]) => [fix(p), walk(v)]))];
+          const patterns = Object.entries(value as Record<string, unknown>);
+          return [key, Object.fromEntries(patterns.map(([p, v]) => [fix(p), walk(v)]))];
         }
         if (key === 'pattern' && typeof value === 'string') return [key, fix(value)];
         return [key, walk(value)];
