@@ -7,25 +7,15 @@
  *   npm run bench:turns -- [--conversations 10] [--messages 5] [--json]
  *   (several sizes: --conversations 10,100)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  ActivityHandler,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConversationState,
-  MemoryStorage,
-} from 'botbuilder';
-import express from 'express';
+import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
 import WebSocket from 'ws';
 import { createApp } from '../bot';
 import { loadConfig } from '../bot/config';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../services/db';
 import { createLogger, createSilentLogger } from '../services/logger';
+import { openBenchDatabase, serveBaselineBot } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -224,40 +214,13 @@ async function startEchoBaseline(): Promise<{ url: string; stop: () => Promise<v
     await conversationState.saveChanges(context);
     await next();
   });
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const app = express();
-  app.post('/api/messages', express.json(), async (req, res) => {
-    await adapter.process(req, res, async (context) => await bot.run(context));
-  });
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return await serveBaselineBot(bot);
 }
 
 async function main(): Promise<void> {
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'helpline-bench-'));
-  let embedded: EmbeddedDatabase | undefined;
   const env = process.env;
-  let uri = env.MONGODB_URI;
-  if (!uri) {
-    embedded = await startEmbeddedDatabase({
-      dataDir: tempDir,
-      logger: createSilentLogger(),
-      ferretdbBin: env.FERRETDB_BIN,
-      searchPath: env.PATH ?? '',
-      homeDir: os.homedir(),
-      allowInstall: true,
-      installScript: path.join(__dirname, '..', 'scripts', 'install-ferretdb.sh'),
-      allowMemoryServer: true,
-    });
-    uri = embedded.uri;
-  }
+  const database = await openBenchDatabase(env);
+  const uri = database.uri;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -312,8 +275,7 @@ async function main(): Promise<void> {
     await baseline.stop();
     await app.connection.dropDatabase().catch(() => undefined);
     await app.stop();
-    await embedded?.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results)}\n`);

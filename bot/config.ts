@@ -15,6 +15,9 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** Where Microsoft Entra ID publishes the keys that sign its tokens (v1 and v2). */
+export const MICROSOFT_IDENTITY_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
@@ -55,6 +58,13 @@ const envSchema = z.object({
   KB_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   LIFECYCLE_JOB: booleanFromEnv,
   LIFECYCLE_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  TEAMS_APP_ID: optionalString.pipe(z.uuid('must be a GUID').optional()),
+  TEAMS_SSO_CLIENT_ID: optionalString.pipe(
+    z.uuid("must be a GUID (the Entra app registration's client id)").optional(),
+  ),
+  TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).default(MICROSOFT_IDENTITY_JWKS_URL),
+  TEAMS_TAB_DEV_ORIGINS: optionalString,
+  TEAMS_UNFURL_DOMAINS: optionalString,
   PATH: z.string().default(''),
   HOME: optionalString,
 });
@@ -104,6 +114,22 @@ export interface AppConfig {
   lifecycle: { enabled: boolean; intervalMs: number };
   /** How often the search index checks the database for articles changed elsewhere; 0: never. */
   kbRefreshMs: number;
+  teams: TeamsConfig;
+}
+
+/** The Teams app around the bot: the "My requests" tab's single sign-on and link unfurling. */
+export interface TeamsConfig {
+  /** The Teams app id (manifest `id`), for deep links into the tab; none when unset. */
+  appId: string | undefined;
+  /** The Entra app whose tokens the tab sends (`TEAMS_SSO_CLIENT_ID`, else `MicrosoftAppId`); no SSO when unset. */
+  ssoClientId: string | undefined;
+  /** Audiences the tab's token may carry: the client id and `api://<PUBLIC_URL host>/<client id>`. */
+  ssoAudiences: string[];
+  jwksUrl: string;
+  /** Loopback origins allowed to host the tab besides Teams itself: test and local use only. */
+  tabDevOrigins: string[];
+  /** Hosts whose links the bot unfurls: Helpline's own (from PUBLIC_URL) and `TEAMS_UNFURL_DOMAINS`. */
+  unfurlDomains: string[];
 }
 
 /** Parses the environment; throws an AppError('config_invalid') with a readable list of problems. */
@@ -168,7 +194,53 @@ export function loadConfig(env: RawEnv): AppConfig {
     },
     lifecycle: { enabled: e.LIFECYCLE_JOB ?? true, intervalMs: e.LIFECYCLE_INTERVAL_SECONDS * 1000 },
     kbRefreshMs: e.KB_REFRESH_SECONDS * 1000,
+    teams: teamsConfig(e),
   };
+}
+
+function teamsConfig(e: z.output<typeof envSchema>): TeamsConfig {
+  const ssoClientId = e.TEAMS_SSO_CLIENT_ID ?? e.MicrosoftAppId;
+  const publicHost = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).host : undefined;
+  return {
+    appId: e.TEAMS_APP_ID,
+    ssoClientId,
+    ssoAudiences: ssoClientId
+      ? [ssoClientId, ...(publicHost ? [`api://${publicHost}/${ssoClientId}`] : [])]
+      : [],
+    jwksUrl: e.TEAMS_SSO_JWKS_URL,
+    tabDevOrigins: listOf(e.TEAMS_TAB_DEV_ORIGINS).map((origin) => {
+      // Teams itself is https; a plain-http parent may only ever be a page on this machine.
+      const url = URL.canParse(origin) ? new URL(origin) : undefined;
+      if (!url || url.origin !== origin || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+        throw new AppError(
+          'config_invalid',
+          `Invalid configuration:\n✖ TEAMS_TAB_DEV_ORIGINS: "${origin}" is not a loopback origin such as http://127.0.0.1:5000`,
+        );
+      }
+      return origin;
+    }),
+    unfurlDomains: [
+      ...new Set([
+        ...(publicHost ? [publicHost] : []),
+        ...listOf(e.TEAMS_UNFURL_DOMAINS).map((domain) => {
+          if (!/^[a-z0-9.-]+(:\d+)?$/i.test(domain)) {
+            throw new AppError(
+              'config_invalid',
+              `Invalid configuration:\n✖ TEAMS_UNFURL_DOMAINS: "${domain}" is not a host name`,
+            );
+          }
+          return domain.toLowerCase();
+        }),
+      ]),
+    ],
+  };
+}
+
+function listOf(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** "token:id:Name,token2:id2:Name Two" → staff tokens; a token has at least 16 characters. */
@@ -191,4 +263,82 @@ function parseStaffTokens(
     throw new AppError('config_invalid', 'Invalid configuration:\n✖ STAFF_API_TOKENS has a token twice');
   }
   return entries;
+}
+
+const httpsUrl = (what: string) =>
+  z.url({
+    protocol: /^https$/,
+    error: (issue) => (issue.input === undefined ? `required: ${what}` : 'must be an https:// address'),
+  });
+
+const teamsPackageSchema = z.object({
+  TEAMS_APP_ID: z.uuid({ error: 'required: the Teams app id, a GUID you choose once and keep' }),
+  MicrosoftAppId: z.uuid({ error: "required: the bot's Microsoft app id (a GUID, from its Azure Bot)" }),
+  TEAMS_SSO_CLIENT_ID: optionalString.pipe(z.uuid('must be a GUID').optional()),
+  PUBLIC_URL: httpsUrl('the https address Helpline is served at').refine(
+    (url) => !new URL(url).pathname.replace(/\/$/, ''),
+    {
+      error: 'must be the bare address Helpline is served at, such as https://helpline.example.com',
+    },
+  ),
+  TEAMS_APP_VERSION: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.4.0 (major.minor.patch)')
+      .optional(),
+  ),
+  TEAMS_DEVELOPER_NAME: z.string({ error: 'required: the publisher shown in Teams' }).trim().min(1).max(32),
+  TEAMS_DEVELOPER_URL: httpsUrl("the publisher's website"),
+  TEAMS_PRIVACY_URL: httpsUrl("the privacy statement's address"),
+  TEAMS_TERMS_URL: httpsUrl("the terms of use's address"),
+  TEAMS_UNFURL_DOMAINS: optionalString,
+});
+
+/** What the Teams app package is built from (`npm run teams:package`). */
+export interface TeamsPackageConfig {
+  appId: string;
+  botId: string;
+  ssoClientId: string;
+  /** https://host, no trailing slash. */
+  baseUrl: string;
+  domain: string;
+  version: string;
+  developer: { name: string; websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
+  /** Hosts besides Helpline's whose links the bot unfurls (the knowledge base's site). */
+  unfurlDomains: string[];
+}
+
+/**
+ * Parses what the Teams package needs; throws AppError('config_invalid') naming every missing or
+ * invalid value. `defaultVersion` is the project's version, used when TEAMS_APP_VERSION is unset.
+ */
+export function loadTeamsPackageConfig(env: RawEnv, defaultVersion: string): TeamsPackageConfig {
+  const parsed = teamsPackageSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== '')),
+  );
+  if (!parsed.success) {
+    throw new AppError(
+      'config_invalid',
+      `Invalid Teams package configuration:\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  const e = parsed.data;
+  const base = new URL(e.PUBLIC_URL);
+  return {
+    appId: e.TEAMS_APP_ID.toLowerCase(),
+    botId: e.MicrosoftAppId.toLowerCase(),
+    ssoClientId: (e.TEAMS_SSO_CLIENT_ID ?? e.MicrosoftAppId).toLowerCase(),
+    baseUrl: base.origin,
+    domain: base.host,
+    version: e.TEAMS_APP_VERSION ?? defaultVersion,
+    developer: {
+      name: e.TEAMS_DEVELOPER_NAME,
+      websiteUrl: e.TEAMS_DEVELOPER_URL,
+      privacyUrl: e.TEAMS_PRIVACY_URL,
+      termsOfUseUrl: e.TEAMS_TERMS_URL,
+    },
+    unfurlDomains: [...new Set(listOf(e.TEAMS_UNFURL_DOMAINS).map((d) => d.toLowerCase()))].filter(
+      (d) => d !== base.host,
+    ),
+  };
 }

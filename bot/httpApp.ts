@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import { isAppError } from '../services/errors';
 import type { Logger } from '../services/logger';
 import type { DirectLineServer } from './directLine/directLineServer';
 import { STAFF_API_PATH } from './staffApi';
@@ -15,6 +16,8 @@ export interface HttpAppOptions {
   ready: () => Promise<boolean>;
   /** The staff API router, mounted at /api/staff. */
   staffApi?: Router | undefined;
+  /** The Teams tab page, its API (/api/tab) and ticket links (bot/teams/teamsRoutes.ts). */
+  teams?: Router | undefined;
   /** Demo only: lets the page sign in as one of the demo contacts, as the support site would. */
   demoSignIn?: { users: DemoUser[]; sign: (user: DemoUser) => Promise<string> } | undefined;
 }
@@ -67,6 +70,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   }
 
   if (options.staffApi) app.use(STAFF_API_PATH, options.staffApi);
+  if (options.teams) app.use(options.teams);
   app.use(options.directLine.router());
 
   // The Web Chat bundle comes from the installed package: the page works offline, no CDN.
@@ -92,7 +96,26 @@ export function createHttpApp(options: HttpAppOptions): Express {
       next(error);
       return;
     }
-    const e = error as { status?: number; type?: string };
+    const e = error as {
+      status?: number;
+      type?: string;
+      expose?: boolean;
+      code?: unknown;
+      headers?: Record<string, string>;
+    };
+    // Errors a route throws on purpose (http-errors shape: status, expose, code, message).
+    if (e.expose && e.status && e.status >= 400 && e.status < 600 && typeof e.code === 'string') {
+      for (const [name, value] of Object.entries(e.headers ?? {})) res.setHeader(name, value);
+      res.status(e.status).json({ error: { code: e.code, message: (error as Error).message } });
+      return;
+    }
+    if (isAppError(error) && (error.code === 'database_unavailable' || error.code === 'unavailable')) {
+      log.warn({ err: error }, 'request failed: database unavailable');
+      res.status(503).json({
+        error: { code: 'ServiceUnavailable', message: 'The service is unavailable; try again shortly.' },
+      });
+      return;
+    }
     if (e.type === 'entity.too.large') {
       res.status(413).json({ error: { code: 'TooLarge', message: 'The request is too large.' } });
       return;

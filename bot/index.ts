@@ -35,7 +35,12 @@ import {
   ClassifierIntentRecognizer,
   loadUtterances,
 } from '../services/intents';
-import { MiniSearchKnowledgeBase, MongoFeedbackStore, seedKnowledgeBaseIfEmpty } from '../services/knowledge';
+import {
+  FeedbackPopularArticles,
+  MiniSearchKnowledgeBase,
+  MongoFeedbackStore,
+  seedKnowledgeBaseIfEmpty,
+} from '../services/knowledge';
 import { createLogger, type Logger } from '../services/logger';
 import { HostConversationContext } from './conversationContext';
 import { loadConfig, type AppConfig } from './config';
@@ -46,6 +51,11 @@ import { createHttpApp } from './httpApp';
 import { BotStateStore } from './state';
 import { SupportBot } from './supportBot';
 import { WebUserTokens } from './webUserToken';
+import { RequestReceipts } from './teams/requestReceipts';
+import { TeamsSsoVerifier } from './teams/ssoVerifier';
+import { createTabApiRouter, TAB_API_PATH } from './teams/tabApi';
+import { TeamsInvokes } from './teams/teamsInvokes';
+import { createTeamsRouter } from './teams/teamsRoutes';
 import { createTurnErrorHandler } from './turnErrorHandler';
 
 export interface AppOverrides {
@@ -219,10 +229,41 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       },
     },
   });
-  const bot = new SupportBot(state, mainDialog, conversationContext, {
-    references,
-    notifier,
-    reopenWindowDays: tickets.policy.reopenWindowDays,
+  // Helpline's own links: PUBLIC_URL when set (what Teams users reach), else this process.
+  const publicBase = (): string => config.publicUrl?.replace(/\/$/, '') ?? baseUrl;
+  const teamsInvokes = new TeamsInvokes({
+    knowledgeBase,
+    popular: new FeedbackPopularArticles({ connection, knowledgeBase, clock }),
+    tickets,
+    catalogue,
+    logger,
+    unfurlDomains: config.teams.unfurlDomains,
+    helplineHost: config.publicUrl ? new URL(config.publicUrl).host : undefined,
+    ticketLink: (number) => `${publicBase()}/tickets/${encodeURIComponent(number)}`,
+  });
+  const bot = new SupportBot(
+    state,
+    mainDialog,
+    conversationContext,
+    { references, notifier, reopenWindowDays: tickets.policy.reopenWindowDays },
+    teamsInvokes,
+  );
+  const teams = createTeamsRouter({
+    projectRoot: config.projectRoot,
+    tabApiPath: TAB_API_PATH,
+    tabApi: createTabApiRouter({
+      verifier: config.teams.ssoClientId
+        ? new TeamsSsoVerifier({ audiences: config.teams.ssoAudiences, jwksUrl: config.teams.jwksUrl, clock })
+        : undefined,
+      identities,
+      tickets,
+      catalogue,
+      receipts: new RequestReceipts(connection, clock),
+      logger,
+    }),
+    devOrigins: config.teams.tabDevOrigins,
+    appId: config.teams.appId,
+    tabEntityId: 'myRequests',
   });
 
   const inFlight = new Set<Promise<void>>();
@@ -276,6 +317,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     processBotRequest: async (req, res) => await adapter.process(req, res, runTurn),
     ready: async () => await pingDatabase(connection),
     staffApi,
+    teams,
     demoSignIn:
       config.demoData && userTokens
         ? {

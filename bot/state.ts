@@ -1,6 +1,12 @@
-import { ConversationState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
+import {
+  type ConversationState,
+  type StatePropertyAccessor,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Locale } from '../dialogs/texts';
+import { ThreadConversationState } from './teams/threadState';
 
 /** What Helpline remembers about one conversation. */
 export interface ConversationData {
@@ -22,7 +28,7 @@ export class BotStateStore {
   readonly conversationData: StatePropertyAccessor<ConversationData>;
 
   constructor(storage: Storage) {
-    this.conversationState = new ConversationState(storage);
+    this.conversationState = new ThreadConversationState(storage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('conversationData');
   }

@@ -1,4 +1,11 @@
-import { MessageFactory, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import {
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AppBasedLinkQuery,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+} from 'botbuilder';
 import { isAppError, isDatabaseUnavailable } from '../services/errors';
 import {
   type ConversationReferenceInput,
@@ -7,9 +14,12 @@ import {
 } from '../services/notifications';
 import { renderTicketUpdate } from '../dialogs/notificationText';
 import { welcomeCard } from '../dialogs/cards/welcomeCard';
+import { teamWelcomeCard } from '../dialogs/cards/teamsCards';
+import { toLocale } from '../dialogs/texts';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { ConversationContextProvider } from '../dialogs/turnContextServices';
 import type { BotStateStore } from './state';
+import type { TeamsInvokes } from './teams/teamsInvokes';
 
 /**
  * The thin bot: maps activity types to behaviour and runs MainDialog. Routing lives in the
@@ -25,17 +35,25 @@ export class SupportBot extends TeamsActivityHandler {
       notifier: Notifier;
       reopenWindowDays: number;
     },
+    /** Compose-box search and link unfurling in Teams; without it those invokes answer "not implemented". */
+    private readonly teams?: TeamsInvokes,
   ) {
     super();
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient.id;
-      const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
-      if (joined.length) {
+      const added = context.activity.membersAdded ?? [];
+      const botAdded = added.some((m) => m.id === botId);
+      const personal = (context.activity.conversation.conversationType ?? 'personal') === 'personal';
+      // In a personal chat, its user (or the app) arriving; in a team or group chat, only the app
+      // itself being added: a new colleague joining the team is no reason to post in a channel.
+      const welcome = personal ? added.some((m) => m.id !== botId) || botAdded : botAdded;
+      if (welcome) {
         const data = await this.state.conversationData.get(context, {});
         if (!data.welcomed) {
           const locale = await this.conversation.locale(context);
-          await context.sendActivity(MessageFactory.attachment(welcomeCard(locale)));
+          const card = personal ? welcomeCard(locale) : teamWelcomeCard(locale);
+          await context.sendActivity(MessageFactory.attachment(card));
           data.welcomed = true;
           await this.state.conversationData.set(context, data);
         }
@@ -44,6 +62,10 @@ export class SupportBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
+      // In a channel Teams writes "<at>Helpline</at>" into the text: the dialogs read the rest.
+      if (context.activity.channelId === 'msteams' && context.activity.text) {
+        TurnContext.removeRecipientMention(context.activity);
+      }
       await this.rememberAndCatchUp(context);
       await this.mainDialog.run(context, this.state.dialogState);
       await next();
@@ -73,6 +95,32 @@ export class SupportBot extends TeamsActivityHandler {
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
     }
+  }
+
+  protected override async handleTeamsMessagingExtensionQuery(
+    context: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
+    if (!this.teams) return await super.handleTeamsMessagingExtensionQuery(context, query);
+    return await this.teams.searchArticles(query, toLocale(context.activity.locale));
+  }
+
+  protected override async handleTeamsMessagingExtensionSelectItem(
+    context: TurnContext,
+    query: unknown,
+  ): Promise<MessagingExtensionResponse> {
+    if (!this.teams) return await super.handleTeamsMessagingExtensionSelectItem(context, query);
+    return await this.teams.selectArticle(query, toLocale(context.activity.locale));
+  }
+
+  protected override async handleTeamsAppBasedLinkQuery(
+    context: TurnContext,
+    query: AppBasedLinkQuery,
+  ): Promise<MessagingExtensionResponse> {
+    if (!this.teams) return await super.handleTeamsAppBasedLinkQuery(context, query);
+    return await this.teams.unfurl(query, toLocale(context.activity.locale), () =>
+      this.conversation.identity(context),
+    );
   }
 
   override async run(context: TurnContext): Promise<void> {

@@ -11,6 +11,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { Intent, IntentRecognizer, IntentResult } from '../services/intents';
 import { detectLanguageSwitch } from '../services/language';
+import { readRequestCardAction } from './cards/requestCards';
 import { welcomeCard, type WelcomeAction } from './cards/welcomeCard';
 import { readCommand } from './intake/fields';
 import { KNOWLEDGE_DIALOG, type KnowledgeOptions, type KnowledgeResult } from './knowledgeDialog';
@@ -124,6 +125,12 @@ export class MainDialog extends ComponentDialog {
     const action = readWelcomeAction(activity.value);
     if (action) {
       return await this.route(step, { intent: ACTION_INTENTS[action], locale });
+    }
+    // A ticket card's button pressed outside its flow (a card shown earlier, or to a colleague in
+    // a channel thread): My requests opens that ticket for whoever pressed it, if they may see it.
+    const requestAction = readRequestCardAction(activity.value);
+    if (requestAction && 'number' in requestAction) {
+      return await this.route(step, { intent: 'my_requests', locale, text: requestAction.number });
     }
 
     const text = (activity.text ?? '').trim();

@@ -5,6 +5,7 @@ import { intakeEn, intakeFr } from './intake';
 import { notificationsEn, notificationsFr } from './notifications';
 import { requestsEn, requestsFr } from './requests';
 import { statusEn, statusFr } from './status';
+import { teamsEn, teamsFr } from './teams';
 
 export type Locale = 'en' | 'fr';
 
@@ -12,7 +13,7 @@ export type Locale = 'en' | 'fr';
  * Every text of every dialog, by language. Each area keeps its texts in its own file with the
  * same keys in both languages (the compiler checks each pair; a test checks the merged whole).
  */
-const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn, ...statusEn, ...notificationsEn };
+const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn, ...statusEn, ...notificationsEn, ...teamsEn };
 export type TextKey = keyof typeof EN;
 const FR: Record<TextKey, string> = {
   ...fr,
@@ -21,6 +22,7 @@ const FR: Record<TextKey, string> = {
   ...requestsFr,
   ...statusFr,
   ...notificationsFr,
+  ...teamsFr,
 };
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };

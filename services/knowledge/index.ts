@@ -35,3 +35,9 @@ export {
   type FeedbackStore,
 } from './feedback';
 export { DEMO_KB_DIR, seedKnowledgeBaseIfEmpty } from './seed';
+export {
+  FeedbackPopularArticles,
+  type ArticleSummary,
+  type FeedbackPopularArticlesOptions,
+  type PopularArticles,
+} from './popularArticles';
