@@ -131,11 +131,6 @@ export class OpenAiStandIn {
     if (azure && !url.searchParams.get('api-version')) {
       return sendError(res, 404, 'Resource not found: api-version is required', '404');
     }
-    if (this.options.apiKey !== undefined) {
-      const given = azure ? req.headers['api-key'] : req.headers.authorization?.replace(/^Bearer\s+/i, '');
-      if (given !== this.options.apiKey)
-        return sendError(res, 401, 'Incorrect API key provided', 'invalid_api_key');
-    }
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw) as Record<string, unknown>;
@@ -158,6 +153,11 @@ export class OpenAiStandIn {
       record.schema = format.json_schema.schema as Record<string, unknown>;
     }
     this.requests.push(record);
+    if (this.options.apiKey !== undefined) {
+      const given = azure ? req.headers['api-key'] : req.headers.authorization?.replace(/^Bearer\s+/i, '');
+      if (given !== this.options.apiKey)
+        return sendError(res, 401, 'Incorrect API key provided', 'invalid_api_key');
+    }
 
     if (!azure && typeof body.model !== 'string')
       return sendError(res, 400, 'you must provide a model parameter', null);
