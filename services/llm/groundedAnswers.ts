@@ -61,7 +61,7 @@ const LANGUAGE_NAMES = { en: 'English', fr: 'French' } as const;
 /** "[1]", "[2, 3]", "[1][3]" → their numbers. */
 const CITATION = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
 const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]]+/gi;
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 
 /**
  * Grounded answers through a `LanguageModel`. The articles and the question go to the model as
@@ -121,10 +121,18 @@ export class LanguageModelGroundedAnswers implements GroundedAnswers {
   }
 }
 
+function normaliseLink(link: string): string {
+  return link
+    .replace(/[.,;:!?]+$/, '')
+    .replace(/\/+$/, '')
+    .replace(/^https?:\/\//i, '')
+    .toLowerCase();
+}
+
 /**
  * The citations of an answer when it holds to the rules, else undefined: not empty, not too
- * long, every marker in 1..articles.length (at least one), every link and email address one
- * that an article contains, written in `locale`, and not echoing the data boundary.
+ * long, every marker in 1..articles.length (at least one), no link but the articles' own, no
+ * email address, written in `locale`, and not echoing the data boundary.
  */
 export function checkGrounding(
   text: string,
@@ -142,14 +150,11 @@ export function checkGrounding(
     }
   }
   if (markers.length === 0) return undefined;
-  const source = articles
-    .map((a) => `${a.text}\n${a.url ?? ''}`)
-    .join('\n')
-    .toLowerCase();
-  const outside = [...(text.match(LINK) ?? []), ...(text.match(EMAIL) ?? [])].some(
-    (found) => !source.includes(found.replace(/[.,;:!?]+$/, '').toLowerCase()),
-  );
-  if (outside) return undefined;
+  // Links in an article's text are data like any other, and could be planted there: the only
+  // links an answer may give are the articles' own, which the user also sees on the cards.
+  const allowed = new Set(articles.flatMap((a) => (a.url ? [normaliseLink(a.url)] : [])));
+  if ((text.match(LINK) ?? []).some((link) => !allowed.has(normaliseLink(link)))) return undefined;
+  if (EMAIL.test(text)) return undefined;
   if (detectLanguage(text.replace(CITATION, ' '), locale) !== locale) return undefined;
   return markers.map((marker) => {
     const article = articles[marker - 1];
