@@ -9,8 +9,7 @@
  * that exercises the whole path (client, base64, storage, fusion) but knows nothing of meaning,
  * so its quality figures are a floor, not a prediction.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../bot/config';
@@ -20,14 +19,17 @@ import { HybridKnowledgeBase } from '../services/knowledge/hybrid';
 import { OpenAiLanguageModel, languageModelEmbedder, type LlmSettings } from '../services/llm';
 import { createSilentLogger } from '../services/logger';
 import { OpenAiStandIn } from '../test/support/openAiStandIn';
+import {
+  RETRIEVAL_FILES,
+  benchmarkArticles,
+  loadQueries,
+  readJsonl,
+  type CorpusDocument,
+  type Distractor,
+  type Query,
+} from './retrievalData';
 
-const DATA = path.resolve(__dirname, '..', '..', 'shared', 'data');
-const FILES = {
-  corpus: path.join(DATA, 'retrieval', 'stackfaq-corpus.jsonl'),
-  queries: path.join(DATA, 'retrieval', 'stackfaq-queries.dev.jsonl'),
-  qrels: path.join(DATA, 'retrieval', 'stackfaq-qrels.dev.tsv'),
-  distractors: path.join(DATA, 'kb', 'adobe-commerce-kb.en-fr.jsonl'),
-};
+const FILES = RETRIEVAL_FILES;
 const TOP_K = 10;
 
 interface Ranked {
@@ -43,58 +45,10 @@ function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as T);
-}
-
 function englishArticles(): Article[] {
-  const corpus = readJsonl<{ _id: string; title?: string; text: string }>(FILES.corpus);
-  const distractors = readJsonl<{
-    id: string;
-    lang: string;
-    title: string;
-    description: string;
-    category: string;
-    body: string;
-  }>(FILES.distractors).filter((doc) => doc.lang === 'en');
-  const at = new Date(0);
-  return [
-    ...corpus.map((doc): Article => ({
-      key: doc._id,
-      locale: 'en',
-      title: doc.title ?? '',
-      summary: '',
-      body: doc.text,
-      module: 'corpus',
-      tags: [],
-      updatedAt: at,
-    })),
-    ...distractors.map((doc): Article => ({
-      key: `kb/${doc.id}`,
-      locale: 'en',
-      title: doc.title,
-      summary: doc.description,
-      body: doc.body,
-      module: doc.category,
-      tags: [],
-      updatedAt: at,
-    })),
-  ];
-}
-
-function queriesWithAnswers(): Array<{ text: string; relevant: Set<string> }> {
-  const relevant = new Map<string, Set<string>>();
-  for (const line of readFileSync(FILES.qrels, 'utf8').split('\n').slice(1)) {
-    const [queryId, corpusId, score] = line.trim().split('\t');
-    if (!queryId || !corpusId || Number(score) <= 0) continue;
-    relevant.set(queryId, (relevant.get(queryId) ?? new Set<string>()).add(corpusId));
-  }
-  return readJsonl<{ _id: string; text: string }>(FILES.queries)
-    .filter((q) => relevant.has(q._id))
-    .map((q) => ({ text: q.text, relevant: relevant.get(q._id) ?? new Set<string>() }));
+  const corpus = readJsonl<CorpusDocument>(FILES.corpus);
+  const distractors = readJsonl<Distractor>(FILES.distractors).filter((doc) => doc.lang === 'en');
+  return benchmarkArticles(corpus, distractors);
 }
 
 /** Vectors in memory: the bench measures ranking, not MongoDB. */
@@ -129,10 +83,7 @@ function readOnly(index: ArticleSearchIndex): KnowledgeBase {
   };
 }
 
-async function evaluate(
-  queries: Array<{ text: string; relevant: Set<string> }>,
-  search: (text: string) => Promise<string[]>,
-): Promise<Ranked> {
+async function evaluate(queries: Query[], search: (text: string) => Promise<string[]>): Promise<Ranked> {
   let rr = 0;
   const found = { 1: 0, 3: 0, 5: 0 };
   const latencies: number[] = [];
@@ -201,7 +152,7 @@ async function main(): Promise<number> {
     const embedder = languageModelEmbedder(model);
     if (!embedder) return 1;
     const articles = englishArticles();
-    const queries = queriesWithAnswers();
+    const queries = loadQueries(FILES.queries, FILES.qrels);
     const index = ArticleSearchIndex.build(articles);
     const hybrid = new HybridKnowledgeBase({
       inner: readOnly(index),

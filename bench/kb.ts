@@ -4,23 +4,22 @@
  * bot's own ArticleSearchIndex and with a plain BM25 yardstick, and reports ranking quality,
  * latency, build time and heap for both; then a French check on the distractor KB.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ArticleSearchIndex, type Article } from '../services/knowledge';
+import { ArticleSearchIndex } from '../services/knowledge';
 import { Bm25Index } from './bm25';
-
-const PROJECT_ROOT = path.resolve(__dirname, '..');
-const DATA = path.resolve(PROJECT_ROOT, '..', 'shared', 'data');
-const DEFAULTS = {
-  corpus: path.join(DATA, 'retrieval', 'stackfaq-corpus.jsonl'),
-  queries: path.join(DATA, 'retrieval', 'stackfaq-queries.dev.jsonl'),
-  qrels: path.join(DATA, 'retrieval', 'stackfaq-qrels.dev.tsv'),
-  distractors: path.join(DATA, 'kb', 'adobe-commerce-kb.en-fr.jsonl'),
-};
+import {
+  RETRIEVAL_FILES as DEFAULTS,
+  benchmarkArticles,
+  loadQueries,
+  readJsonl,
+  type CorpusDocument,
+  type Distractor,
+  type Query,
+} from './retrievalData';
 const TOP_K = 10;
 
 interface Figures {
@@ -34,43 +33,8 @@ interface Figures {
   heapMB: number;
 }
 
-interface Query {
-  id: string;
-  text: string;
-  relevant: Set<string>;
-}
-
-interface Distractor {
-  id: string;
-  lang: 'en' | 'fr';
-  title: string;
-  description: string;
-  category: string;
-  body: string;
-}
-
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as T);
-}
-
-function loadQueries(queriesFile: string, qrelsFile: string): Query[] {
-  const relevant = new Map<string, Set<string>>();
-  for (const line of readFileSync(qrelsFile, 'utf8').split('\n').slice(1)) {
-    const [queryId, corpusId, score] = line.trim().split('\t');
-    if (!queryId || !corpusId || Number(score) <= 0) continue;
-    if (!relevant.has(queryId)) relevant.set(queryId, new Set());
-    relevant.get(queryId)?.add(corpusId);
-  }
-  return readJsonl<{ _id: string; text: string }>(queriesFile)
-    .filter((q) => relevant.has(q._id))
-    .map((q) => ({ id: q._id, text: q.text, relevant: relevant.get(q._id) ?? new Set<string>() }));
 }
 
 const collectGarbage: () => void = (() => {
@@ -168,32 +132,11 @@ function main(): number {
     return 0;
   }
 
-  const corpus = readJsonl<{ _id: string; title?: string; text: string }>(files.corpus);
+  const corpus = readJsonl<CorpusDocument>(files.corpus);
   const distractors = withDistractors ? readJsonl<Distractor>(files.distractors) : [];
   const queries = loadQueries(files.queries, files.qrels);
 
-  const articles: Article[] = [
-    ...corpus.map((doc): Article => ({
-      key: doc._id,
-      locale: 'en',
-      title: doc.title ?? '',
-      summary: '',
-      body: doc.text,
-      module: 'corpus',
-      tags: [],
-      updatedAt: new Date(0),
-    })),
-    ...distractors.map((doc): Article => ({
-      key: `kb/${doc.id}`,
-      locale: doc.lang,
-      title: doc.title,
-      summary: doc.description,
-      body: doc.body,
-      module: doc.category,
-      tags: [],
-      updatedAt: new Date(0),
-    })),
-  ];
+  const articles = benchmarkArticles(corpus, distractors);
 
   // Ours: the bot's index and search code, unchanged.
   let heapBefore = heapUsed();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataBlock, newBoundary } from '../llm/dataBlocks';
 import type { Prompt } from '../llm/promptLibrary';
-import type { LanguageModel } from '../llm/types';
+import { callContext, type LanguageModel } from '../llm/types';
 import {
   BILLING_TOPICS,
   INTENTS,
@@ -71,10 +71,7 @@ export class LanguageModelIntentRecognizer implements IntentRecognizer {
         schemaName: 'intent',
         maxOutputTokens: 60,
       },
-      {
-        purpose: 'intent',
-        ...(context?.conversationId !== undefined && { conversationId: context.conversationId }),
-      },
+      callContext('intent', context?.conversationId),
     );
     if (decision.outcome !== 'ok') return local;
     const { intent, billingTopic, confidence } = decision.value;

@@ -58,13 +58,8 @@ export const EMBEDDING_RECIPE = 'v1';
 const MAX_QUERY_CHARS = 1000;
 const MAX_LIMIT = 50;
 
-interface VectorEntry {
-  key: string;
-  locale: Locale;
-  title: string;
-  summary: string;
-  url?: string;
-  module: string;
+/** What a hit found by meaning shows, with the article's vector. */
+interface VectorEntry extends Pick<SearchHit, 'key' | 'locale' | 'title' | 'summary' | 'url' | 'module'> {
   embeddingKey: string;
   vector: Float32Array;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { detectLanguage } from '../language';
 import { dataBlock, newBoundary } from './dataBlocks';
 import type { Prompt } from './promptLibrary';
-import type { LanguageModel, RefusedReason, UnavailableReason } from './types';
+import { callContext, type LanguageModel, type RefusedReason, type UnavailableReason } from './types';
 
 /** An article the answer may draw on, as the search gave it (best first). */
 export interface GroundingArticle {
@@ -107,10 +107,7 @@ export class LanguageModelGroundedAnswers implements GroundedAnswers {
         schemaName: 'grounded_answer',
         maxOutputTokens: 400,
       },
-      {
-        purpose: 'grounded_answer',
-        ...(request.conversationId !== undefined && { conversationId: request.conversationId }),
-      },
+      callContext('grounded_answer', request.conversationId),
     );
     if (result.outcome !== 'ok') return result;
     if (!result.value.answerable) return { outcome: 'not_in_articles' };

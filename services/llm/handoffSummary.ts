@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataBlock, newBoundary } from './dataBlocks';
 import type { Prompt } from './promptLibrary';
-import type { LanguageModel, LlmResult } from './types';
+import { callContext, type LanguageModel, type LlmResult } from './types';
 
 export interface TranscriptTurn {
   from: 'user' | 'bot';
@@ -63,10 +63,7 @@ export class LanguageModelHandoffSummarizer implements HandoffSummarizer {
         schemaName: 'handoff_summary',
         maxOutputTokens: 200,
       },
-      {
-        purpose: 'handoff_summary',
-        ...(request.conversationId !== undefined && { conversationId: request.conversationId }),
-      },
+      callContext('handoff_summary', request.conversationId),
     );
     if (result.outcome !== 'ok') return result;
     const problem = oneLine(result.value.line1);

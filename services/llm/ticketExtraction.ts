@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataBlock, newBoundary } from './dataBlocks';
 import type { Prompt } from './promptLibrary';
-import type { LanguageModel, LlmResult } from './types';
+import { callContext, type LanguageModel, type LlmResult } from './types';
 
 /** The ticket fields the model may fill, named as the intake names them. */
 export const EXTRACTABLE_FIELDS = [
@@ -109,10 +109,7 @@ export class LanguageModelTicketFieldExtractor implements TicketFieldExtractor {
         schemaName: 'ticket_fields',
         maxOutputTokens: 900,
       },
-      {
-        purpose: 'extraction',
-        ...(request.conversationId !== undefined && { conversationId: request.conversationId }),
-      },
+      callContext('extraction', request.conversationId),
     );
     if (result.outcome !== 'ok') return result;
     return { outcome: 'ok', value: keepWhatTheUserWrote(result.value, messages.join('\n'), request.modules) };

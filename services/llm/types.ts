@@ -49,6 +49,11 @@ export interface CallContext {
   purpose: string;
 }
 
+/** The context of a call for `purpose`, counted against `conversationId`'s budget when there is one. */
+export function callContext(purpose: string, conversationId: string | undefined): CallContext {
+  return conversationId === undefined ? { purpose } : { purpose, conversationId };
+}
+
 /** One message after the system prompt. Data from users or articles goes here, delimited (see `dataBlocks`). */
 export interface ChatMessage {
   role: 'user' | 'assistant';
