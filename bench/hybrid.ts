@@ -21,6 +21,9 @@ import { createSilentLogger } from '../services/logger';
 import { OpenAiStandIn } from '../test/support/openAiStandIn';
 import {
   RETRIEVAL_FILES,
+  TOP_K,
+  rankingFigures,
+  type RankingFigures,
   benchmarkArticles,
   loadQueries,
   readJsonl,
@@ -30,17 +33,6 @@ import {
 } from './retrievalData';
 
 const FILES = RETRIEVAL_FILES;
-const TOP_K = 10;
-
-interface Ranked {
-  mrr10: number;
-  recall1: number;
-  recall3: number;
-  recall5: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -83,33 +75,18 @@ function readOnly(index: ArticleSearchIndex): KnowledgeBase {
   };
 }
 
-async function evaluate(queries: Query[], search: (text: string) => Promise<string[]>): Promise<Ranked> {
-  let rr = 0;
-  const found = { 1: 0, 3: 0, 5: 0 };
+async function evaluate(
+  queries: Query[],
+  search: (text: string) => Promise<string[]>,
+): Promise<RankingFigures> {
+  const ranked: string[][] = [];
   const latencies: number[] = [];
   for (const query of queries) {
     const started = performance.now();
-    const ranked = await search(query.text);
+    ranked.push(await search(query.text));
     latencies.push(performance.now() - started);
-    const rank = ranked.slice(0, TOP_K).findIndex((id) => query.relevant.has(id));
-    if (rank < 0) continue;
-    rr += 1 / (rank + 1);
-    if (rank < 1) found[1]++;
-    if (rank < 3) found[3]++;
-    if (rank < 5) found[5]++;
   }
-  latencies.sort((a, b) => a - b);
-  const pick = (p: number): number =>
-    latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? 0;
-  const n = queries.length || 1;
-  return {
-    mrr10: rr / n,
-    recall1: found[1] / n,
-    recall3: found[3] / n,
-    recall5: found[5] / n,
-    p50Ms: pick(0.5),
-    p99Ms: pick(0.99),
-  };
+  return rankingFigures(queries, ranked, latencies);
 }
 
 async function main(): Promise<number> {
@@ -175,7 +152,7 @@ async function main(): Promise<number> {
     const fused = await evaluate(queries, async (text) =>
       (await hybrid.search(text, { locale: 'en', limit: TOP_K })).map((hit) => hit.key),
     );
-    const row = (name: string, f: Ranked): string =>
+    const row = (name: string, f: RankingFigures): string =>
       `${name.padEnd(7)} MRR@10 ${f.mrr10.toFixed(4)}  R@1 ${f.recall1.toFixed(4)}  R@3 ${f.recall3.toFixed(4)}  ` +
       `R@5 ${f.recall5.toFixed(4)}  p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms`;
     out(

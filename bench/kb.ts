@@ -13,6 +13,9 @@ import { ArticleSearchIndex } from '../services/knowledge';
 import { Bm25Index } from './bm25';
 import {
   RETRIEVAL_FILES as DEFAULTS,
+  TOP_K,
+  rankingFigures,
+  type RankingFigures,
   benchmarkArticles,
   loadQueries,
   readJsonl,
@@ -20,15 +23,7 @@ import {
   type Distractor,
   type Query,
 } from './retrievalData';
-const TOP_K = 10;
-
-interface Figures {
-  mrr10: number;
-  recall1: number;
-  recall3: number;
-  recall5: number;
-  p50Ms: number;
-  p99Ms: number;
+interface Figures extends RankingFigures {
   buildMs: number;
   heapMB: number;
 }
@@ -49,45 +44,24 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-function evaluate(queries: Query[], search: (text: string) => string[]): Omit<Figures, 'buildMs' | 'heapMB'> {
+function evaluate(queries: Query[], search: (text: string) => string[]): RankingFigures {
   for (const query of queries.slice(0, 50)) search(query.text);
-  let rr = 0;
-  const found = { 1: 0, 3: 0, 5: 0 };
+  const ranked: string[][] = [];
   const latencies: number[] = [];
   for (const query of queries) {
     // The median of three runs of each query: one scheduler hiccup or GC pause on a shared
     // machine should not stand for the query's cost (both systems are measured alike).
     const runs: number[] = [];
-    let ranked: string[] = [];
+    let ids: string[] = [];
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
-      ranked = search(query.text);
+      ids = search(query.text);
       runs.push(performance.now() - started);
     }
     latencies.push(runs.sort((a, b) => a - b)[1] ?? 0);
-    const rank = ranked.slice(0, TOP_K).findIndex((id) => query.relevant.has(id));
-    if (rank >= 0) {
-      rr += 1 / (rank + 1);
-      if (rank < 1) found[1]++;
-      if (rank < 3) found[3]++;
-      if (rank < 5) found[5]++;
-    }
+    ranked.push(ids);
   }
-  latencies.sort((a, b) => a - b);
-  const n = queries.length || 1;
-  return {
-    mrr10: rr / n,
-    recall1: found[1] / n,
-    recall3: found[3] / n,
-    recall5: found[5] / n,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-  };
+  return rankingFigures(queries, ranked, latencies);
 }
 
 function round(figures: Figures): Figures {

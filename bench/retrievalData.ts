@@ -80,3 +80,44 @@ export function benchmarkArticles(corpus: CorpusDocument[], distractors: Distrac
     })),
   ];
 }
+
+export const TOP_K = 10;
+
+/** Ranking quality over the top 10, and latency. */
+export interface RankingFigures {
+  mrr10: number;
+  recall1: number;
+  recall3: number;
+  recall5: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** The figures of a run: for each query, the ids ranked, and its latency. */
+export function rankingFigures(queries: Query[], ranked: string[][], latenciesMs: number[]): RankingFigures {
+  let rr = 0;
+  const found = { 1: 0, 3: 0, 5: 0 };
+  queries.forEach((query, i) => {
+    const rank = (ranked[i] ?? []).slice(0, TOP_K).findIndex((id) => query.relevant.has(id));
+    if (rank < 0) return;
+    rr += 1 / (rank + 1);
+    if (rank < 1) found[1]++;
+    if (rank < 3) found[3]++;
+    if (rank < 5) found[5]++;
+  });
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const n = queries.length || 1;
+  return {
+    mrr10: rr / n,
+    recall1: found[1] / n,
+    recall3: found[3] / n,
+    recall5: found[5] / n,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+  };
+}
