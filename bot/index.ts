@@ -36,7 +36,7 @@ import {
   loadUtterances,
 } from '../services/intents';
 import { MiniSearchKnowledgeBase, MongoFeedbackStore, seedKnowledgeBaseIfEmpty } from '../services/knowledge';
-import { createLanguageServices, type LanguageServices } from '../services/llm';
+import type { LanguageServices } from '../services/llm';
 import type { HybridKnowledgeBase } from '../services/knowledge/hybrid';
 import { createLogger, type Logger } from '../services/logger';
 import { HostConversationContext } from './conversationContext';
@@ -104,7 +104,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const recognizer = new ClassifierIntentRecognizer({ utterances, billingTopics });
   // Built when configured, for the dialogs to take up (issue 12, phase 2); nothing routes through them yet.
   const llm = config.llm
-    ? createLanguageServices({ settings: config.llm, connection, logger, clock })
+    ? loadLanguageServices().createLanguageServices({ settings: config.llm, connection, logger, clock })
     : undefined;
   const hybridSearch = llm?.hybridSearch(knowledgeBase);
   if (llm) {
@@ -372,6 +372,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       logger.info('Helpline stopped');
     },
   };
+}
+
+/**
+ * The language-model services, loaded only when a model is configured: without one, start-up
+ * does not pay for loading the openai client. A plain require, since the tests and `npm start`
+ * run this file as CommonJS.
+ */
+function loadLanguageServices(): typeof import('../services/llm') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../services/llm') as typeof import('../services/llm');
 }
 
 /** `npm start`: parse the environment, start, and stop cleanly on SIGINT/SIGTERM. */
