@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { detectLanguage } from '../language';
 import { dataBlock, newBoundary } from './dataBlocks';
-import type { Prompt } from './promptLibrary';
+import { LANGUAGE_NAMES, type Prompt } from './promptLibrary';
 import { callContext, type LanguageModel, type RefusedReason, type UnavailableReason } from './types';
 
 /** An article the answer may draw on, as the search gave it (best first). */
@@ -55,8 +55,6 @@ const answerSchema = z.object({
   answerable: z.boolean(),
   answer: z.string().nullable(),
 });
-
-const LANGUAGE_NAMES = { en: 'English', fr: 'French' } as const;
 
 /** "[1]", "[2, 3]", "[1][3]" → their numbers. */
 const CITATION = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;

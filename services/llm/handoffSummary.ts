@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dataBlock, newBoundary } from './dataBlocks';
-import type { Prompt } from './promptLibrary';
+import { LANGUAGE_NAMES, type Prompt } from './promptLibrary';
 import { callContext, type LanguageModel, type LlmResult } from './types';
 
 export interface TranscriptTurn {
@@ -33,7 +33,6 @@ const MAX_TRANSCRIPT_CHARS = 12_000;
 export const MAX_SUMMARY_LINE_CHARS = 200;
 
 const summarySchema = z.object({ line1: z.string(), line2: z.string() });
-const LANGUAGE_NAMES = { en: 'English', fr: 'French' } as const;
 
 export class LanguageModelHandoffSummarizer implements HandoffSummarizer {
   constructor(

@@ -24,6 +24,9 @@ const frontMatterSchema = z.object({
   version: z.number().int().min(1),
 });
 
+/** How prompts name the languages Helpline speaks. */
+export const LANGUAGE_NAMES = { en: 'English', fr: 'French' } as const;
+
 const PLACEHOLDER = /\{\{([a-zA-Z][a-zA-Z0-9]*)\}\}/g;
 
 /** Reads and checks one prompt file; throws AppError('config_invalid') when it is missing or malformed. */

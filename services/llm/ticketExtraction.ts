@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dataBlock, newBoundary } from './dataBlocks';
-import type { Prompt } from './promptLibrary';
+import { LANGUAGE_NAMES, type Prompt } from './promptLibrary';
 import { callContext, type LanguageModel, type LlmResult } from './types';
 
 /** The ticket fields the model may fill, named as the intake names them. */
@@ -102,6 +102,7 @@ export class LanguageModelTicketFieldExtractor implements TicketFieldExtractor {
         prompt: this.prompt,
         promptValues: {
           modules: request.modules.map((m) => `${m.id} (${m.name})`).join(', '),
+          language: LANGUAGE_NAMES[request.locale],
           boundary,
         },
         messages: [{ role: 'user', content: `The user's messages:\n\n${blocks.join('\n\n')}` }],

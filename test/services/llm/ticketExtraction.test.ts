@@ -99,6 +99,7 @@ describe('LanguageModelTicketFieldExtractor', () => {
     const boundary = boundaryOf(system);
     assert.match(system, /backup \(Backup and recovery\)/);
     assert.match(system, /partner-portal \(Partner portal\)/);
+    assert.match(system, /one-line reason in English/);
     assert.equal(user.split(boundary).length - 1, 4);
     assert.ok(!system.includes('5CG1234XYZ'));
     assert.equal(
