@@ -4,73 +4,32 @@
  * bot's own ArticleSearchIndex and with a plain BM25 yardstick, and reports ranking quality,
  * latency, build time and heap for both; then a French check on the distractor KB.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ArticleSearchIndex, type Article } from '../services/knowledge';
+import { ArticleSearchIndex } from '../services/knowledge';
 import { Bm25Index } from './bm25';
-
-const PROJECT_ROOT = path.resolve(__dirname, '..');
-const DATA = path.resolve(PROJECT_ROOT, '..', 'shared', 'data');
-const DEFAULTS = {
-  corpus: path.join(DATA, 'retrieval', 'stackfaq-corpus.jsonl'),
-  queries: path.join(DATA, 'retrieval', 'stackfaq-queries.dev.jsonl'),
-  qrels: path.join(DATA, 'retrieval', 'stackfaq-qrels.dev.tsv'),
-  distractors: path.join(DATA, 'kb', 'adobe-commerce-kb.en-fr.jsonl'),
-};
-const TOP_K = 10;
-
-interface Figures {
-  mrr10: number;
-  recall1: number;
-  recall3: number;
-  recall5: number;
-  p50Ms: number;
-  p99Ms: number;
+import {
+  RETRIEVAL_FILES as DEFAULTS,
+  TOP_K,
+  rankingFigures,
+  type RankingFigures,
+  benchmarkArticles,
+  loadQueries,
+  readJsonl,
+  type CorpusDocument,
+  type Distractor,
+  type Query,
+} from './retrievalData';
+interface Figures extends RankingFigures {
   buildMs: number;
   heapMB: number;
 }
 
-interface Query {
-  id: string;
-  text: string;
-  relevant: Set<string>;
-}
-
-interface Distractor {
-  id: string;
-  lang: 'en' | 'fr';
-  title: string;
-  description: string;
-  category: string;
-  body: string;
-}
-
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as T);
-}
-
-function loadQueries(queriesFile: string, qrelsFile: string): Query[] {
-  const relevant = new Map<string, Set<string>>();
-  for (const line of readFileSync(qrelsFile, 'utf8').split('\n').slice(1)) {
-    const [queryId, corpusId, score] = line.trim().split('\t');
-    if (!queryId || !corpusId || Number(score) <= 0) continue;
-    if (!relevant.has(queryId)) relevant.set(queryId, new Set());
-    relevant.get(queryId)?.add(corpusId);
-  }
-  return readJsonl<{ _id: string; text: string }>(queriesFile)
-    .filter((q) => relevant.has(q._id))
-    .map((q) => ({ id: q._id, text: q.text, relevant: relevant.get(q._id) ?? new Set<string>() }));
 }
 
 const collectGarbage: () => void = (() => {
@@ -85,45 +44,24 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-function evaluate(queries: Query[], search: (text: string) => string[]): Omit<Figures, 'buildMs' | 'heapMB'> {
+function evaluate(queries: Query[], search: (text: string) => string[]): RankingFigures {
   for (const query of queries.slice(0, 50)) search(query.text);
-  let rr = 0;
-  const found = { 1: 0, 3: 0, 5: 0 };
+  const ranked: string[][] = [];
   const latencies: number[] = [];
   for (const query of queries) {
     // The median of three runs of each query: one scheduler hiccup or GC pause on a shared
     // machine should not stand for the query's cost (both systems are measured alike).
     const runs: number[] = [];
-    let ranked: string[] = [];
+    let ids: string[] = [];
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
-      ranked = search(query.text);
+      ids = search(query.text);
       runs.push(performance.now() - started);
     }
     latencies.push(runs.sort((a, b) => a - b)[1] ?? 0);
-    const rank = ranked.slice(0, TOP_K).findIndex((id) => query.relevant.has(id));
-    if (rank >= 0) {
-      rr += 1 / (rank + 1);
-      if (rank < 1) found[1]++;
-      if (rank < 3) found[3]++;
-      if (rank < 5) found[5]++;
-    }
+    ranked.push(ids);
   }
-  latencies.sort((a, b) => a - b);
-  const n = queries.length || 1;
-  return {
-    mrr10: rr / n,
-    recall1: found[1] / n,
-    recall3: found[3] / n,
-    recall5: found[5] / n,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-  };
+  return rankingFigures(queries, ranked, latencies);
 }
 
 function round(figures: Figures): Figures {
@@ -168,32 +106,11 @@ function main(): number {
     return 0;
   }
 
-  const corpus = readJsonl<{ _id: string; title?: string; text: string }>(files.corpus);
+  const corpus = readJsonl<CorpusDocument>(files.corpus);
   const distractors = withDistractors ? readJsonl<Distractor>(files.distractors) : [];
   const queries = loadQueries(files.queries, files.qrels);
 
-  const articles: Article[] = [
-    ...corpus.map((doc): Article => ({
-      key: doc._id,
-      locale: 'en',
-      title: doc.title ?? '',
-      summary: '',
-      body: doc.text,
-      module: 'corpus',
-      tags: [],
-      updatedAt: new Date(0),
-    })),
-    ...distractors.map((doc): Article => ({
-      key: `kb/${doc.id}`,
-      locale: doc.lang,
-      title: doc.title,
-      summary: doc.description,
-      body: doc.body,
-      module: doc.category,
-      tags: [],
-      updatedAt: new Date(0),
-    })),
-  ];
+  const articles = benchmarkArticles(corpus, distractors);
 
   // Ours: the bot's index and search code, unchanged.
   let heapBefore = heapUsed();

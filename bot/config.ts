@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../services/errors';
+import type { LlmSettings } from '../services/llm/settings';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
@@ -67,7 +68,32 @@ const envSchema = z.object({
   TEAMS_UNFURL_DOMAINS: optionalString,
   PATH: z.string().default(''),
   HOME: optionalString,
+  ...llmEnv(),
 });
+
+/** The language-model settings (all optional: without them Helpline runs on rules and search alone). */
+function llmEnv() {
+  return {
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    AZURE_OPENAI_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    AZURE_OPENAI_API_KEY: optionalString,
+    AZURE_OPENAI_API_VERSION: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must look like 2024-10-21')
+        .default('2024-10-21'),
+    ),
+    LLM_CHAT_MODEL: optionalString,
+    LLM_EMBEDDING_MODEL: optionalString,
+    LLM_EMBEDDING_ENCODING: optionalString.pipe(z.enum(['base64', 'float']).optional()),
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(6000),
+    LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+    LLM_CALLS_PER_CONVERSATION: z.coerce.number().int().min(1).max(10_000).default(30),
+    LLM_CALLS_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(5000),
+    LLM_EMBEDDING_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),
+  };
+}
 
 export type RawEnv = Record<string, string | undefined>;
 
@@ -115,6 +141,8 @@ export interface AppConfig {
   /** How often the search index checks the database for articles changed elsewhere; 0: never. */
   kbRefreshMs: number;
   teams: TeamsConfig;
+  /** The language model (OpenAI, Azure OpenAI or a compatible server); undefined: rules and search only. */
+  llm: LlmSettings | undefined;
 }
 
 /** The Teams app around the bot: the "My requests" tab's single sign-on and link unfurling. */
@@ -195,6 +223,58 @@ export function loadConfig(env: RawEnv): AppConfig {
     lifecycle: { enabled: e.LIFECYCLE_JOB ?? true, intervalMs: e.LIFECYCLE_INTERVAL_SECONDS * 1000 },
     kbRefreshMs: e.KB_REFRESH_SECONDS * 1000,
     teams: teamsConfig(e),
+    llm: llmSettings(e),
+  };
+}
+
+function invalid(problem: string): AppError {
+  return new AppError('config_invalid', `Invalid configuration:\n✖ ${problem}`);
+}
+
+/**
+ * Which model service, from the variables given: Azure OpenAI when AZURE_OPENAI_ENDPOINT is set,
+ * a compatible server when OPENAI_BASE_URL is, OpenAI when only OPENAI_API_KEY is; none otherwise.
+ */
+function llmSettings(e: z.output<typeof envSchema>): LlmSettings | undefined {
+  let provider: LlmSettings['provider'];
+  if (e.AZURE_OPENAI_ENDPOINT) {
+    if (e.OPENAI_BASE_URL) throw invalid('set AZURE_OPENAI_ENDPOINT or OPENAI_BASE_URL, not both');
+    if (!e.AZURE_OPENAI_API_KEY) throw invalid('AZURE_OPENAI_API_KEY is required with AZURE_OPENAI_ENDPOINT');
+    if (!e.LLM_CHAT_MODEL)
+      throw invalid('LLM_CHAT_MODEL (the chat deployment name) is required with AZURE_OPENAI_ENDPOINT');
+    provider = {
+      kind: 'azure',
+      endpoint: e.AZURE_OPENAI_ENDPOINT,
+      apiKey: e.AZURE_OPENAI_API_KEY,
+      apiVersion: e.AZURE_OPENAI_API_VERSION,
+    };
+  } else if (e.AZURE_OPENAI_API_KEY) {
+    throw invalid('AZURE_OPENAI_API_KEY is set but AZURE_OPENAI_ENDPOINT is not');
+  } else if (e.OPENAI_BASE_URL) {
+    if (!e.LLM_CHAT_MODEL)
+      throw invalid('LLM_CHAT_MODEL (the model name the server knows) is required with OPENAI_BASE_URL');
+    provider = { kind: 'compatible', baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY };
+  } else if (e.OPENAI_API_KEY) {
+    provider = { kind: 'openai', apiKey: e.OPENAI_API_KEY };
+  } else {
+    const stray = (['LLM_CHAT_MODEL', 'LLM_EMBEDDING_MODEL'] as const).find((name) => e[name]);
+    if (stray)
+      throw invalid(
+        `${stray} is set but no model service is: set OPENAI_API_KEY, OPENAI_BASE_URL or AZURE_OPENAI_ENDPOINT`,
+      );
+    return undefined;
+  }
+  return {
+    provider,
+    chatModel: e.LLM_CHAT_MODEL ?? 'gpt-4o-mini',
+    embeddingModel: e.LLM_EMBEDDING_MODEL,
+    // Compatible servers do not all speak base64; every one speaks float.
+    embeddingEncoding: e.LLM_EMBEDDING_ENCODING ?? (provider.kind === 'compatible' ? 'float' : 'base64'),
+    timeoutMs: e.LLM_TIMEOUT_MS,
+    maxRetries: e.LLM_MAX_RETRIES,
+    callsPerConversation: e.LLM_CALLS_PER_CONVERSATION,
+    callsPerDay: e.LLM_CALLS_PER_DAY,
+    embeddingMinSimilarity: e.LLM_EMBEDDING_MIN_SIMILARITY,
   };
 }
 

@@ -41,6 +41,8 @@ import {
   MongoFeedbackStore,
   seedKnowledgeBaseIfEmpty,
 } from '../services/knowledge';
+import type { LanguageServices } from '../services/llm';
+import type { HybridKnowledgeBase } from '../services/knowledge/hybrid';
 import { createLogger, type Logger } from '../services/logger';
 import { HostConversationContext } from './conversationContext';
 import { loadConfig, type AppConfig } from './config';
@@ -71,6 +73,10 @@ export interface HelplineApp {
   /** Signs web user tokens as the support site would (demo mode or a configured secret). */
   readonly userTokens: WebUserTokens | undefined;
   readonly server: Server;
+  /** The language-model services when a model is configured (not yet used by the dialogs). */
+  readonly llm: LanguageServices | undefined;
+  /** Hybrid search over the knowledge base when an embeddings model is configured. */
+  readonly hybridSearch: HybridKnowledgeBase | undefined;
   /** http://127.0.0.1:PORT once listening. */
   url(): string;
   listen(): Promise<void>;
@@ -106,6 +112,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const utterances = loadUtterances();
   const billingTopics = new ClassifierBillingTopicClassifier({ utterances });
   const recognizer = new ClassifierIntentRecognizer({ utterances, billingTopics });
+  // Built when configured, for the dialogs to take up (issue 12, phase 2); nothing routes through them yet.
+  const llm = config.llm
+    ? loadLanguageServices().createLanguageServices({ settings: config.llm, connection, logger, clock })
+    : undefined;
+  const hybridSearch = llm?.hybridSearch(knowledgeBase);
+  if (llm) {
+    logger.info(
+      {
+        chatModel: llm.model.chatModel,
+        embeddingModel: llm.model.embeddingModel,
+        provider: config.llm?.provider.kind,
+      },
+      'language model configured',
+    );
+  }
 
   const audit = new MongoAuditLog({ connection, logger, clock });
   const tickets = new MongoTicketService({
@@ -337,12 +358,15 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   let stopped = false;
   let kbRefresh: NodeJS.Timeout | undefined;
+  let embeddingSync: Promise<unknown> | undefined;
   return {
     config,
     logger,
     connection,
     userTokens,
     server,
+    llm,
+    hybridSearch,
     url: () => baseUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -355,9 +379,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://127.0.0.1:${port}`;
       if (config.lifecycle.enabled) lifecycleJob.start();
+      // In the background: search works without vectors until they are there.
+      embeddingSync = hybridSearch
+        ?.sync()
+        .catch((error: unknown) => logger.warn({ err: error }, 'article embeddings not brought in step'));
       if (config.kbRefreshMs > 0) {
         kbRefresh = setInterval(() => {
-          knowledgeBase.refreshIfChanged().then(
+          (hybridSearch ?? knowledgeBase).refreshIfChanged().then(
             (rebuilt) => rebuilt && logger.info('knowledge index rebuilt: articles changed in the database'),
             (error: unknown) => logger.warn({ err: error }, 'knowledge index refresh failed'),
           );
@@ -373,9 +401,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       directLine.close();
       server.closeIdleConnections();
-      // Let the turns in progress finish (and save their state) before the database goes.
+      // Let the turns in progress finish (and save their state), and an embedding sync end, before the database goes.
       await Promise.race([
-        Promise.allSettled([...inFlight]),
+        Promise.allSettled([...inFlight, embeddingSync]),
         new Promise((resolve) => setTimeout(resolve, 10_000)),
       ]);
       server.closeAllConnections();
@@ -386,6 +414,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       logger.info('Helpline stopped');
     },
   };
+}
+
+/**
+ * The language-model services, loaded only when a model is configured: without one, start-up
+ * does not pay for loading the openai client. A plain require, since the tests and `npm start`
+ * run this file as CommonJS.
+ */
+function loadLanguageServices(): typeof import('../services/llm') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../services/llm') as typeof import('../services/llm');
 }
 
 /** `npm start`: parse the environment, start, and stop cleanly on SIGINT/SIGTERM. */

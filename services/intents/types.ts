@@ -58,6 +58,8 @@ export interface IntentResult {
 export interface RecognizeContext {
   /** The conversation's language when known; implementations may use it or detect it. */
   locale?: Locale;
+  /** The conversation the message belongs to: a recognizer that calls a model counts its budget per conversation. */
+  conversationId?: string;
 }
 
 /**
