@@ -4,6 +4,10 @@
  * botbuilder echo bot with MemoryStorage as the baseline. Prints turns/s and reply latency
  * percentiles, and the ratio ours / baseline on the same /api/messages path.
  *
+ * Before the load runs, it counts the database operations one turn costs (by command and
+ * collection, from the driver's command monitor), for a first message, a plain later message and
+ * a knowledge search, each played alone so that nothing else is counted.
+ *
  *   npm run bench:turns -- [--conversations 10] [--messages 5] [--json]
  *   (several sizes: --conversations 10,100)
  */
@@ -11,9 +15,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
+import type { CommandStartedEvent } from 'mongodb';
 import WebSocket from 'ws';
 import { createApp } from '../bot';
 import { loadConfig } from '../bot/config';
+import { DEMO_CONTACTS, DEMO_TENANTS } from '../services/identity/demo';
 import { createLogger, createSilentLogger } from '../services/logger';
 import { openBenchDatabase, serveBaselineBot } from './support';
 
@@ -93,6 +99,104 @@ class ReplySink {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/** Commands the driver sends for its own bookkeeping, not for a turn. */
+const HOUSEKEEPING = new Set([
+  'hello',
+  'ismaster',
+  'isMaster',
+  'ping',
+  'endSessions',
+  'saslStart',
+  'saslContinue',
+]);
+
+/** Counts database commands by `command collection` while armed. */
+class OperationCounter {
+  private counts = new Map<string, number>();
+  private armed = false;
+
+  readonly listener = (event: CommandStartedEvent): void => {
+    if (!this.armed || HOUSEKEEPING.has(event.commandName)) return;
+    const target = event.command[event.commandName] as unknown;
+    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  };
+
+  async measure(run: () => Promise<void>): Promise<{ total: number; byKind: Record<string, number> }> {
+    this.counts = new Map();
+    this.armed = true;
+    try {
+      await run();
+    } finally {
+      this.armed = false;
+    }
+    const byKind = Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+    return { total: [...this.counts.values()].reduce((sum, n) => sum + n, 0), byKind };
+  }
+}
+
+/** One message on /api/messages, resolved when the HTTP turn has ended and the reply arrived. */
+async function sendOne(
+  baseUrl: string,
+  sink: ReplySink,
+  sinkUrl: string,
+  conversationId: string,
+  id: string,
+  text: string,
+): Promise<void> {
+  const replied = sink.next(conversationId);
+  const res = await fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    // A Teams activity from a known contact, so that a turn pays for identity as partners' do.
+    body: JSON.stringify({
+      type: 'message',
+      id,
+      channelId: 'msteams',
+      serviceUrl: sinkUrl,
+      text,
+      locale: 'en-US',
+      from: {
+        id: `29:${DEMO_CONTACTS.alice.aadObjectId}`,
+        name: 'Alice',
+        aadObjectId: DEMO_CONTACTS.alice.aadObjectId,
+      },
+      recipient: { id: '28:bot', name: 'Helpline' },
+      conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANTS.northwind },
+      channelData: { tenant: { id: DEMO_TENANTS.northwind } },
+    }),
+  });
+  await res.arrayBuffer();
+  await replied;
+}
+
+/** Database operations of one turn of each kind, each the median of a few conversations. */
+async function countTurnOperations(
+  baseUrl: string,
+  sink: ReplySink,
+  sinkUrl: string,
+  counter: OperationCounter,
+): Promise<Record<string, { total: number; byKind: Record<string, number> }>> {
+  const kinds: Array<{ kind: string; setup: string[]; text: string }> = [
+    { kind: 'first message', setup: [], text: 'hello' },
+    { kind: 'plain message', setup: ['hello'], text: 'help' },
+    { kind: 'knowledge search', setup: ['hello'], text: 'remote control session shows a black screen' },
+  ];
+  const result: Record<string, { total: number; byKind: Record<string, number> }> = {};
+  for (const { kind, setup, text } of kinds) {
+    const samples: Array<{ total: number; byKind: Record<string, number> }> = [];
+    for (let i = 0; i < 5; i++) {
+      const conversationId = `ops-${kind.replace(/ /g, '-')}-${i}-${Date.now()}`;
+      for (const [n, line] of setup.entries())
+        await sendOne(baseUrl, sink, sinkUrl, conversationId, `s${n}`, line);
+      samples.push(await counter.measure(() => sendOne(baseUrl, sink, sinkUrl, conversationId, 'm', text)));
+    }
+    samples.sort((a, b) => a.total - b.total);
+    result[kind] = samples[Math.floor(samples.length / 2)]!;
+  }
+  return result;
 }
 
 /** Conversations straight on /api/messages, as Azure Bot Service or Teams would send them. */
@@ -224,7 +328,8 @@ async function main(): Promise<void> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    MONGODB_URI: uri,
+    // The driver reports each command it sends only when asked to, for the operation counts.
+    MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`,
     MONGODB_DB: `bench_${Date.now()}`,
     LOG_LEVEL: 'silent',
     DIRECTLINE_TOKENS_PER_MINUTE: '10000',
@@ -239,11 +344,25 @@ async function main(): Promise<void> {
   const sink = new ReplySink();
   const sinkUrl = await sink.start();
 
+  const counter = new OperationCounter();
+  app.connection.getClient().on('commandStarted', counter.listener);
+
   const results: Array<Record<string, unknown>> = [];
+  let operations: Awaited<ReturnType<typeof countTurnOperations>> | undefined;
   try {
     // Warm-up: JIT, connection pools, index creation.
     await runApiMessages(app.url(), sink, sinkUrl, 2, 'warm-ours');
     await runApiMessages(baseline.url, sink, sinkUrl, 2, 'warm-base');
+    operations = await countTurnOperations(app.url(), sink, sinkUrl, counter);
+    if (!values.json) {
+      process.stdout.write('\nDatabase operations per turn (median of 5, by command and collection)\n');
+      for (const [kind, { total, byKind }] of Object.entries(operations)) {
+        const detail = Object.entries(byKind)
+          .map(([name, n]) => `${name} ×${n}`)
+          .join(', ');
+        process.stdout.write(`  ${kind.padEnd(17)}: ${total} — ${detail}\n`);
+      }
+    }
     for (const conversations of sizes) {
       const base = await runApiMessages(baseline.url, sink, sinkUrl, conversations, `base${conversations}`);
       const ours = await runApiMessages(app.url(), sink, sinkUrl, conversations, `ours${conversations}`);
@@ -278,7 +397,7 @@ async function main(): Promise<void> {
     await database.stop();
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results)}\n`);
+    process.stdout.write(`${JSON.stringify({ operations, runs: results })}\n`);
   }
 }
 
