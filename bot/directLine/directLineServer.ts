@@ -11,6 +11,7 @@ import {
   type DlConversation,
   type VerifiedWebIdentity,
 } from './store';
+import { StreamCursor } from './streamCursor';
 
 /** The bot as the local channel knows it. */
 export const LOCAL_BOT = { id: 'helpline-bot', name: 'Helpline', role: 'bot' } as const;
@@ -32,6 +33,12 @@ export interface DirectLineServerOptions {
   connectorSecret: string;
   /** Verifies a site-signed user token; throws when it is invalid. Undefined when none is configured. */
   verifyUserToken?: ((token: string) => Promise<VerifiedWebIdentity>) | undefined;
+  /**
+   * How often an open stream looks in the database for activities another replica appended
+   * (its replies and notifications), while the conversation is busy and while it is idle.
+   */
+  tailIntervalMs?: number;
+  tailIdleIntervalMs?: number;
 }
 
 const clientActivitySchema = z.object({
@@ -302,29 +309,31 @@ export class DirectLineServer {
   }
 
   private async stream(ws: WebSocket, conversationId: string, watermark: number): Promise<void> {
-    let sent = watermark;
-    let backlogDone = false;
-    const pending: DlActivity[] = [];
-    const send = (docs: DlActivity[]): void => {
-      const fresh = docs.filter((d) => d.seq > sent);
-      if (!fresh.length || ws.readyState !== ws.OPEN) return;
-      sent = fresh.at(-1)!.seq;
-      ws.send(JSON.stringify({ activities: fresh.map(toActivity), watermark: String(sent) }));
-    };
-    const listener: Listener = (doc) => (backlogDone ? send([doc]) : pending.push(doc));
+    const cursor = new StreamCursor({
+      from: watermark,
+      readAfter: (after) => this.options.store.activitiesAfter(conversationId, after),
+      emit: (docs, sent) => {
+        if (ws.readyState !== ws.OPEN) return;
+        ws.send(JSON.stringify({ activities: docs.map(toActivity), watermark: String(sent) }));
+      },
+      activeIntervalMs: this.options.tailIntervalMs ?? 250,
+      idleIntervalMs: this.options.tailIdleIntervalMs ?? 2_000,
+      onError: (error) => this.log.warn({ err: error, conversationId }, 'could not read the stream tail'),
+    });
+    const listener: Listener = (doc) => cursor.offer(doc);
     this.subscribe(conversationId, listener);
     const heartbeat = setInterval(() => ws.readyState === ws.OPEN && ws.ping(), 30_000);
     ws.on('close', () => {
       clearInterval(heartbeat);
+      cursor.close();
       this.unsubscribe(conversationId, listener);
     });
     ws.on('error', () => ws.terminate());
     try {
-      send(await this.options.store.activitiesAfter(conversationId, watermark));
-      backlogDone = true;
-      send(pending.sort((a, b) => a.seq - b.seq));
+      await cursor.start();
     } catch (error) {
       this.log.warn({ err: error, conversationId }, 'could not send the stream backlog');
+      cursor.close();
       ws.close(1011, 'try again');
     }
   }
