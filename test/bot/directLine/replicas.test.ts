@@ -111,7 +111,7 @@ describe('two Helpline processes on one database', () => {
       );
       assert.deepEqual(
         seqs,
-        Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i),
+        Array.from({ length: seqs.length }, (_, i) => seqs[0] + i),
         'every watermark, none missing',
       );
     } finally {
