@@ -8,9 +8,13 @@ import express from 'express';
 import { startEmbeddedDatabase } from '../services/db';
 import { createSilentLogger } from '../services/logger';
 
-/** A database for a benchmark: MONGODB_URI when set, else an embedded server in a temporary folder. */
+/**
+ * A database for a benchmark: MONGODB_URI when set, else an embedded FerretDB in a temporary
+ * folder, over SQLite or over the PostgreSQL database `postgresqlUrl` names.
+ */
 export async function openBenchDatabase(
   env: NodeJS.ProcessEnv,
+  postgresqlUrl?: string,
 ): Promise<{ uri: string; stop: () => Promise<void> }> {
   if (env.MONGODB_URI) return { uri: env.MONGODB_URI, stop: () => Promise.resolve() };
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'helpline-bench-'));
@@ -23,6 +27,7 @@ export async function openBenchDatabase(
     allowInstall: true,
     installScript: path.join(__dirname, '..', 'scripts', 'install-ferretdb.sh'),
     allowMemoryServer: true,
+    postgresqlUrl,
   });
   return {
     uri: embedded.uri,

@@ -8,8 +8,13 @@
  * collection, from the driver's command monitor), for a first message, a plain later message and
  * a knowledge search, each played alone so that nothing else is counted.
  *
- *   npm run bench:turns -- [--conversations 10] [--messages 5] [--json]
+ *   npm run bench:turns -- [--conversations 10] [--messages 5] [--replicas 2]
+ *                          [--backend sqlite,postgresql] [--postgresql-url postgres://…] [--json]
  *   (several sizes: --conversations 10,100)
+ *
+ * With `--replicas 2`, two Helpline processes share the database: /api/messages conversations are
+ * spread over them, and each Direct Line conversation holds its WebSocket on one replica while its
+ * messages are posted to the next, so every reply crosses replicas through the database.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
 import type { CommandStartedEvent } from 'mongodb';
 import WebSocket from 'ws';
-import { createApp } from '../bot';
+import { createApp, type HelplineApp } from '../bot';
 import { loadConfig } from '../bot/config';
 import { DEMO_CONTACTS, DEMO_TENANTS } from '../services/identity/demo';
 import { createLogger, createSilentLogger } from '../services/logger';
@@ -28,6 +33,9 @@ const { values } = parseArgs({
     conversations: { type: 'string', default: '10' },
     messages: { type: 'string', default: '5' },
     json: { type: 'boolean', default: false },
+    replicas: { type: 'string', default: '1' },
+    backend: { type: 'string', default: 'sqlite' },
+    'postgresql-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
 const sizes = values.conversations
@@ -201,7 +209,7 @@ async function countTurnOperations(
 
 /** Conversations straight on /api/messages, as Azure Bot Service or Teams would send them. */
 async function runApiMessages(
-  baseUrl: string,
+  baseUrls: string[],
   sink: ReplySink,
   sinkUrl: string,
   conversations: number,
@@ -212,6 +220,7 @@ async function runApiMessages(
   await Promise.all(
     Array.from({ length: conversations }, async (_, c) => {
       const conversationId = `${label}-${c}-${Date.now()}`;
+      const baseUrl = baseUrls[c % baseUrls.length];
       for (let m = 0; m < messagesPerConversation; m++) {
         const replied = sink.next(conversationId);
         const t0 = performance.now();
@@ -243,9 +252,10 @@ async function runApiMessages(
  * Conversations over the local Direct Line, as the Web Chat widget holds them: activities are
  * posted over HTTP and the bot's replies arrive on the WebSocket stream (Web Chat's default).
  */
-async function runDirectLine(baseUrl: string, conversations: number): Promise<Figures> {
+async function runDirectLine(baseUrls: string[], conversations: number): Promise<Figures> {
   const latencies: number[] = [];
   const call = async (
+    baseUrl: string,
     method: string,
     url: string,
     token?: string,
@@ -262,10 +272,19 @@ async function runDirectLine(baseUrl: string, conversations: number): Promise<Fi
   const started = performance.now();
   await Promise.all(
     Array.from({ length: conversations }, async (_, c) => {
-      const { token } = (await call('POST', '/directline/tokens/generate', undefined, {})) as {
+      // The socket's replica, and the one the messages are posted to (the same with one replica).
+      const home = baseUrls[c % baseUrls.length];
+      const postTo = baseUrls[(c + 1) % baseUrls.length];
+      const { token } = (await call(home, 'POST', '/directline/tokens/generate', undefined, {})) as {
         token: string;
       };
-      const { conversationId, streamUrl } = (await call('POST', '/directline/conversations', token, {})) as {
+      const { conversationId, streamUrl } = (await call(
+        home,
+        'POST',
+        '/directline/conversations',
+        token,
+        {},
+      )) as {
         conversationId: string;
         streamUrl: string;
       };
@@ -287,6 +306,7 @@ async function runDirectLine(baseUrl: string, conversations: number): Promise<Fi
         for (let m = 0; m < messagesPerConversation; m++) {
           const t0 = performance.now();
           const { id } = (await call(
+            postTo,
             'POST',
             `/directline/conversations/${conversationId}/activities`,
             token,
@@ -321,9 +341,20 @@ async function startEchoBaseline(): Promise<{ url: string; stop: () => Promise<v
   return await serveBaselineBot(bot);
 }
 
-async function main(): Promise<void> {
+interface BackendRun {
+  backend: string;
+  replicas: number;
+  operations: Awaited<ReturnType<typeof countTurnOperations>>;
+  runs: Array<Record<string, unknown>>;
+}
+
+/** One backend: its database, `replicas` Helpline processes on it, the counts and the load runs. */
+async function runBackend(backend: string, replicas: number): Promise<BackendRun> {
   const env = process.env;
-  const database = await openBenchDatabase(env);
+  const database = await openBenchDatabase(
+    env,
+    backend === 'postgresql' ? values['postgresql-url'] : undefined,
+  );
   const uri = database.uri;
   const config = loadConfig({
     PORT: '0',
@@ -334,28 +365,34 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     DIRECTLINE_TOKENS_PER_MINUTE: '10000',
     LIFECYCLE_JOB: 'false',
+    BOT_ALLOW_ANONYMOUS: 'true',
     PATH: env.PATH,
   });
-  const app = await createApp(config, {
-    logger: env.LOG_LEVEL ? createLogger({ level: env.LOG_LEVEL }) : createSilentLogger(),
-  });
-  await app.listen();
+  const apps: HelplineApp[] = [];
+  for (let r = 0; r < replicas; r++) {
+    const app = await createApp(config, {
+      logger: env.LOG_LEVEL ? createLogger({ level: env.LOG_LEVEL }) : createSilentLogger(),
+    });
+    await app.listen();
+    apps.push(app);
+  }
+  const urls = apps.map((app) => app.url());
   const baseline = await startEchoBaseline();
   const sink = new ReplySink();
   const sinkUrl = await sink.start();
-
   const counter = new OperationCounter();
-  app.connection.getClient().on('commandStarted', counter.listener);
+  apps[0].connection.getClient().on('commandStarted', counter.listener);
 
-  const results: Array<Record<string, unknown>> = [];
-  let operations: Awaited<ReturnType<typeof countTurnOperations>> | undefined;
+  const runs: Array<Record<string, unknown>> = [];
   try {
     // Warm-up: JIT, connection pools, index creation.
-    await runApiMessages(app.url(), sink, sinkUrl, 2, 'warm-ours');
-    await runApiMessages(baseline.url, sink, sinkUrl, 2, 'warm-base');
-    operations = await countTurnOperations(app.url(), sink, sinkUrl, counter);
+    for (const url of urls) await runApiMessages([url], sink, sinkUrl, 2, 'warm-ours');
+    await runApiMessages([baseline.url], sink, sinkUrl, 2, 'warm-base');
+    const operations = await countTurnOperations(urls[0], sink, sinkUrl, counter);
     if (!values.json) {
-      process.stdout.write('\nDatabase operations per turn (median of 5, by command and collection)\n');
+      process.stdout.write(
+        `\n[${backend}, ${replicas} replica(s)] database operations per turn (median of 5)\n`,
+      );
       for (const [kind, { total, byKind }] of Object.entries(operations)) {
         const detail = Object.entries(byKind)
           .map(([name, n]) => `${name} ×${n}`)
@@ -364,11 +401,11 @@ async function main(): Promise<void> {
       }
     }
     for (const conversations of sizes) {
-      const base = await runApiMessages(baseline.url, sink, sinkUrl, conversations, `base${conversations}`);
-      const ours = await runApiMessages(app.url(), sink, sinkUrl, conversations, `ours${conversations}`);
-      const directLine = await runDirectLine(app.url(), conversations);
+      const base = await runApiMessages([baseline.url], sink, sinkUrl, conversations, `base${conversations}`);
+      const ours = await runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`);
+      const directLine = await runDirectLine(urls, conversations);
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
-      results.push({
+      runs.push({
         concurrency: conversations,
         messages: messagesPerConversation,
         ours,
@@ -376,12 +413,14 @@ async function main(): Promise<void> {
         ratio,
         directLine,
       });
-      if (!values.json || sizes.length > 1) {
+      if (!values.json) {
+        const across = replicas > 1 ? ` (spread over ${replicas} replicas)` : '';
+        const streamed = replicas > 1 ? ' (socket on one replica, posts to the next)' : '';
         process.stdout.write(
           [
-            `\n${conversations} concurrent conversations × ${messagesPerConversation} messages`,
-            `  Helpline /api/messages : ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms`,
-            `  Helpline Direct Line   : ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms`,
+            `\n[${backend}] ${conversations} concurrent conversations × ${messagesPerConversation} messages`,
+            `  Helpline /api/messages${across}: ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms`,
+            `  Helpline Direct Line${streamed}: ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms`,
             `  echo bot (baseline)    : ${base.turnsPerSec} turns/s, p50 ${base.p50Ms} ms, p95 ${base.p95Ms} ms, p99 ${base.p99Ms} ms`,
             `  ratio ours/baseline (turns/s): ${ratio}`,
             '',
@@ -389,16 +428,24 @@ async function main(): Promise<void> {
         );
       }
     }
+    return { backend, replicas, operations, runs };
   } finally {
     await sink.stop();
     await baseline.stop();
-    await app.connection.dropDatabase().catch(() => undefined);
-    await app.stop();
+    await apps[0].connection.dropDatabase().catch(() => undefined);
+    for (const app of apps) await app.stop();
     await database.stop();
   }
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify({ operations, runs: results })}\n`);
+}
+
+async function main(): Promise<void> {
+  const replicas = Math.max(1, Number.parseInt(values.replicas, 10) || 1);
+  const results: BackendRun[] = [];
+  for (const backend of values.backend.split(',')) {
+    if (backend !== 'sqlite' && backend !== 'postgresql') throw new Error(`unknown backend ${backend}`);
+    results.push(await runBackend(backend, replicas));
   }
+  if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
 }
 
 main().catch((error: unknown) => {
