@@ -229,6 +229,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     DIRECTLINE_TOKENS_PER_MINUTE: '10000',
     LIFECYCLE_JOB: 'false',
+    BOT_ALLOW_ANONYMOUS: 'true',
     PATH: env.PATH,
   });
   const app = await createApp(config, {
