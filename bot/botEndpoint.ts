@@ -3,6 +3,7 @@ import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } fr
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { DeliveryGuard } from '../services/db';
+import { isDatabaseUnavailable } from '../services/errors';
 import type { Logger } from '../services/logger';
 import { HttpError } from './httpError';
 
@@ -78,12 +79,21 @@ export function createBotEndpoint(
       options.deliveries && activity.id && !ANSWERED_IN_RESPONSE.has(activity.type)
         ? ['api', activity.channelId ?? '', activity.conversation?.id ?? '', activity.id]
         : undefined;
+    let claimed = false;
     if (delivery) {
-      const claim = await options.deliveries!.claim(delivery);
-      if (claim.kind === 'repeat') {
-        log.info({ activityId: activity.id, channelId: activity.channelId }, 'repeated activity dropped');
-        res.status(200).end();
-        return;
+      try {
+        const claim = await options.deliveries!.claim(delivery);
+        if (claim.kind === 'repeat') {
+          log.info({ activityId: activity.id, channelId: activity.channelId }, 'repeated activity dropped');
+          res.status(200).end();
+          return;
+        }
+        claimed = true;
+      } catch (error) {
+        // The database is away: run the turn anyway, so that the user hears so from the bot
+        // (its every write is idempotent on its own) rather than from a failed delivery.
+        if (!isDatabaseUnavailable(error)) throw error;
+        log.warn({ activityId: activity.id }, 'delivery not claimed: database unavailable');
       }
     }
     const logic = async (context: TurnContext): Promise<void> => {
@@ -91,7 +101,7 @@ export function createBotEndpoint(
         await options.logic(context);
       } catch (error) {
         // The turn failed: the channel's retry (or the user's) must run it again.
-        if (delivery) await options.deliveries!.release(delivery);
+        if (claimed) await options.deliveries!.release(delivery!);
         throw error;
       }
     };
@@ -104,7 +114,7 @@ export function createBotEndpoint(
         logic,
       );
     } catch (error) {
-      if (delivery) await options.deliveries!.release(delivery);
+      if (claimed) await options.deliveries!.release(delivery!);
       throw authenticationProblem(error, log);
     }
     res.status(invokeResponse?.status ?? 200);
