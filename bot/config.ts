@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -40,6 +41,25 @@ const envSchema = z.object({
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BOT_ALLOW_ANONYMOUS: booleanFromEnv,
+  TRUST_PROXY: optionalString,
+  DB_SERVER_SELECTION_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(120).default(5),
+  DB_SOCKET_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(600).default(6),
+  CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  ACTIVITY_DEDUP_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+  DIRECTLINE_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  RETENTION_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   DIRECTLINE_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
@@ -118,7 +138,24 @@ export interface AppConfig {
     appPassword: string | undefined;
     appTenantId: string | undefined;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Without an app id, accept unsigned /api/messages (Emulator, tests); replies go to loopback only. */
+    allowAnonymous: boolean;
+    /** A redelivered activity (same id) within this window is dropped. */
+    dedupWindowMs: number;
   };
+  /** Timeouts, so that a stalled database or channel is an answer within seconds, not a hang. */
+  timeouts: {
+    dbServerSelectionMs: number;
+    dbSocketMs: number;
+    /** A reply or notification the channel's connector has not taken by then has failed. */
+    connectorMs: number;
+    /** A request (headers and body) must have arrived by then. */
+    httpRequestMs: number;
+  };
+  /** Which proxies' X-Forwarded-For express believes (`trust proxy`); false: none. */
+  trustProxy: boolean | number | string[];
+  /** Direct Line tokens past their expiry and conversations older than this are deleted. */
+  retention: { directLineMs: number; intervalMs: number };
   directLine: {
     tokenTtlSeconds: number;
     tokensPerMinute: number;
@@ -198,6 +235,19 @@ export function loadConfig(env: RawEnv): AppConfig {
       appPassword: e.MicrosoftAppPassword,
       appTenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
+      allowAnonymous: e.BOT_ALLOW_ANONYMOUS ?? false,
+      dedupWindowMs: e.ACTIVITY_DEDUP_WINDOW_SECONDS * 1000,
+    },
+    timeouts: {
+      dbServerSelectionMs: e.DB_SERVER_SELECTION_TIMEOUT_SECONDS * 1000,
+      dbSocketMs: e.DB_SOCKET_TIMEOUT_SECONDS * 1000,
+      connectorMs: e.CONNECTOR_TIMEOUT_SECONDS * 1000,
+      httpRequestMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    retention: {
+      directLineMs: e.DIRECTLINE_RETENTION_DAYS * 86_400_000,
+      intervalMs: e.RETENTION_INTERVAL_SECONDS * 1000,
     },
     directLine: {
       tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS,
@@ -314,6 +364,28 @@ function teamsConfig(e: z.output<typeof envSchema>): TeamsConfig {
       ]),
     ],
   };
+}
+
+/**
+ * TRUST_PROXY: unset or "none" trusts no proxy (the socket's address is the client); a number
+ * trusts that many hops; otherwise a comma list of addresses, CIDR ranges, or express's names
+ * `loopback`, `linklocal`, `uniquelocal`.
+ */
+function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined || ['none', 'false', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = listOf(raw);
+  for (const entry of entries) {
+    const [address = '', bits] = entry.split('/');
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    const ip = isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+    if (!named && !ip) {
+      throw invalid(
+        `TRUST_PROXY: "${entry}" is not an address, a CIDR range, loopback, linklocal, uniquelocal or a number of hops`,
+      );
+    }
+  }
+  return entries;
 }
 
 function listOf(raw: string | undefined): string[] {

@@ -17,8 +17,14 @@ export interface OpenDatabase {
  */
 export async function openConfiguredDatabase(config: AppConfig, logger: Logger): Promise<OpenDatabase> {
   const { database } = config;
+  const timeouts = {
+    serverSelectionTimeoutMs: config.timeouts.dbServerSelectionMs,
+    socketTimeoutMs: config.timeouts.dbSocketMs,
+  };
   if (database.uri) {
-    return { connection: await connectDatabase({ uri: database.uri, dbName: database.name, logger }) };
+    return {
+      connection: await connectDatabase({ uri: database.uri, dbName: database.name, logger, ...timeouts }),
+    };
   }
   if (database.embedded === 'none') {
     throw new AppError(
@@ -38,7 +44,7 @@ export async function openConfiguredDatabase(config: AppConfig, logger: Logger):
   });
   try {
     return {
-      connection: await connectDatabase({ uri: embedded.uri, dbName: database.name, logger }),
+      connection: await connectDatabase({ uri: embedded.uri, dbName: database.name, logger, ...timeouts }),
       embedded,
     };
   } catch (error) {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
-import { isAppError } from '../services/errors';
+import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../services/logger';
 import type { DirectLineServer } from './directLine/directLineServer';
+import { HttpError, httpErrorHandler, jsonBody } from './httpError';
 import { STAFF_API_PATH } from './staffApi';
 
 export interface HttpAppOptions {
@@ -14,11 +14,18 @@ export interface HttpAppOptions {
   processBotRequest: (req: Request, res: Response) => Promise<void>;
   /** True when the database answers. */
   ready: () => Promise<boolean>;
+  /** `/readyz` answers 503 when the database has not answered within this; 2.5 s when absent. */
+  readyTimeoutMs?: number;
+  /** Which proxies' X-Forwarded-For to believe (express `trust proxy`); none when absent. */
+  trustProxy?: boolean | number | string | string[];
   /** The staff API router, mounted at /api/staff. */
   staffApi?: Router | undefined;
   /** The Teams tab page, its API (/api/tab) and ticket links (bot/teams/teamsRoutes.ts). */
   teams?: Router | undefined;
-  /** Demo only: lets the page sign in as one of the demo contacts, as the support site would. */
+  /**
+   * Demo only (no WEB_USER_TOKEN_SECRET configured): lets the page sign in as one of the demo
+   * contacts, with a key of this process that signs nothing else.
+   */
   demoSignIn?: { users: DemoUser[]; sign: (user: DemoUser) => Promise<string> } | undefined;
 }
 
@@ -32,8 +39,10 @@ interface DemoUser {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Behind a proxy, X-Forwarded-For names the client; only the configured proxies are believed.
+  app.set('trust proxy', options.trustProxy ?? false);
   const log = options.logger.child({ component: 'http' });
+  const readyTimeoutMs = options.readyTimeoutMs ?? 2_500;
 
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -41,7 +50,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     next();
   });
 
-  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+  app.post('/api/messages', jsonBody({ limit: 1024 * 1024, maxDepth: 64 }), async (req, res) => {
     await options.processBotRequest(req, res);
   });
 
@@ -49,7 +58,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const ok = await options.ready();
+    // A stalled database never answers: not answering in time is the answer.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), readyTimeoutMs)));
+    const ok = await Promise.race([options.ready().catch(() => false), late]);
+    clearTimeout(timer);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unreachable' });
   });
 
@@ -58,13 +71,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
     app.get('/demo/users', (_req, res) => {
       res.json({ users: demo.users.map((u) => ({ subject: u.subject, name: u.name, email: u.email })) });
     });
-    app.post('/demo/sign-in', express.json({ limit: '4kb' }), async (req, res) => {
+    app.post('/demo/sign-in', jsonBody({ limit: 4096, maxDepth: 4 }), async (req, res) => {
       const subject = (req.body as { subject?: unknown } | undefined)?.subject;
       const user = demo.users.find((u) => u.subject === subject);
-      if (!user) {
-        res.status(404).json({ error: { code: 'NotFound', message: 'No such demo user.' } });
-        return;
-      }
+      if (!user) throw new HttpError(404, 'NotFound', 'No such demo user.');
       res.json({ userToken: await demo.sign(user), user });
     });
   }
@@ -88,45 +98,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
   app.use('/web', express.static(webDir, { index: false, maxAge: '10m' }));
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'NotFound', message: 'Not found.' } });
+  app.use(() => {
+    throw new HttpError(404, 'NotFound', 'Not found.');
   });
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const e = error as {
-      status?: number;
-      type?: string;
-      expose?: boolean;
-      code?: unknown;
-      headers?: Record<string, string>;
-    };
-    // Errors a route throws on purpose (http-errors shape: status, expose, code, message).
-    if (e.expose && e.status && e.status >= 400 && e.status < 600 && typeof e.code === 'string') {
-      for (const [name, value] of Object.entries(e.headers ?? {})) res.setHeader(name, value);
-      res.status(e.status).json({ error: { code: e.code, message: (error as Error).message } });
-      return;
-    }
-    if (isAppError(error) && (error.code === 'database_unavailable' || error.code === 'unavailable')) {
-      log.warn({ err: error }, 'request failed: database unavailable');
-      res.status(503).json({
-        error: { code: 'ServiceUnavailable', message: 'The service is unavailable; try again shortly.' },
-      });
-      return;
-    }
-    if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'TooLarge', message: 'The request is too large.' } });
-      return;
-    }
-    if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'BadRequest', message: 'The body is not valid JSON.' } });
-      return;
-    }
-    log.error({ err: error }, 'request failed');
-    res.status(500).json({ error: { code: 'ServerError', message: 'Something went wrong.' } });
-  });
+  app.use(httpErrorHandler(log));
   return app;
 }
 

@@ -18,7 +18,7 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketIntakeDialog';
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
-import { createLifecycleJob } from '../services/jobs';
+import { createLifecycleJob, createRetentionJob } from '../services/jobs';
 import {
   MongoConversationReferenceStore,
   MongoPendingUpdateStore,
@@ -27,7 +27,7 @@ import {
 import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../services/status';
 import { createStaffApiRouter } from './staffApi';
 import { StaticProductCatalogue } from '../services/catalogue';
-import { MongoBotStorage, pingDatabase } from '../services/db';
+import { DeliveryGuard, MongoBotStorage, pingDatabase } from '../services/db';
 import { isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
 import {
@@ -49,6 +49,7 @@ import { loadConfig, type AppConfig } from './config';
 import { openConfiguredDatabase } from './database';
 import { DirectLineServer } from './directLine/directLineServer';
 import { DirectLineStore } from './directLine/store';
+import { BotEndpointAdapter, createBotEndpoint } from './botEndpoint';
 import { createHttpApp } from './httpApp';
 import { BotStateStore } from './state';
 import { SupportBot } from './supportBot';
@@ -97,6 +98,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const state = new BotStateStore(storage);
   const directLineStore = new DirectLineStore(connection);
   await directLineStore.init();
+  const deliveries = new DeliveryGuard(connection, config.bot.dedupWindowMs, clock);
 
   const catalogue = new StaticProductCatalogue();
   const identities = new MongoIdentityService({ connection, logger, clock });
@@ -146,6 +148,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     pending: new MongoPendingUpdateStore({ connection, clock }),
     logger,
     render: (update) => renderTicketUpdate(update, tickets.policy.reopenWindowDays),
+    deliveryTimeoutMs: config.timeouts.connectorMs,
     deliver: async (reference, text) => {
       // The local Direct Line's connector secret belongs to this process: always use the current one.
       const local = reference.serviceUrl.includes('/directline/connector/');
@@ -156,8 +159,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       const logic = async (ctx: TurnContext): Promise<void> => {
         await ctx.sendActivity(text);
       };
-      if (local) await localAdapter.continueConversationAsync('', ref, logic);
-      else await adapter.continueConversationAsync(config.bot.appId ?? '', ref, logic);
+      // Adapters of their own, without a turn-error handler: a refused delivery (403: the app was
+      // removed) must reach the notifier, which marks the reference stale and keeps the update.
+      if (local) await proactiveLocal.continueConversationAsync('', ref, logic);
+      else await proactive.continueConversationAsync(config.bot.appId ?? '', ref, logic);
     },
   });
   const statusFeed: StatusFeed = config.statusFeed.url
@@ -178,6 +183,19 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     notifier,
     clock,
     intervalMs: config.lifecycle.intervalMs,
+  });
+  const retentionJob = createRetentionJob({
+    connection,
+    logger,
+    clock,
+    intervalMs: config.retention.intervalMs,
+    purges: {
+      directLine: async () => {
+        const now = clock();
+        return await directLineStore.purge(now, new Date(now.getTime() - config.retention.directLineMs));
+      },
+      deliveries: async () => await deliveries.purge(),
+    },
   });
   const staffApi = createStaffApiRouter({
     tickets,
@@ -299,24 +317,35 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   };
 
   const onTurnError = createTurnErrorHandler(logger);
-  const adapter = new CloudAdapter(
+  const botAuthentication = (): ConfigurationBotFrameworkAuthentication =>
     new ConfigurationBotFrameworkAuthentication({
       MicrosoftAppId: config.bot.appId,
       MicrosoftAppPassword: config.bot.appPassword,
       MicrosoftAppTenantId: config.bot.appTenantId,
       MicrosoftAppType: config.bot.appType,
-    }),
-  );
+    });
+  const adapter = new BotEndpointAdapter(botAuthentication());
   adapter.onTurnError = onTurnError;
+  const proactive = new CloudAdapter(botAuthentication());
   // The local Direct Line is a channel of this process: its activities come from our own
   // server, not from Azure, so its adapter runs without Bot Framework credentials.
   const localAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   localAdapter.onTurnError = onTurnError;
+  const proactiveLocal = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  if (!config.bot.appId && config.bot.allowAnonymous) {
+    logger.warn(
+      '/api/messages accepts unsigned requests (BOT_ALLOW_ANONYMOUS=true, no MicrosoftAppId): for the Bot Framework Emulator and tests only; replies go to loopback addresses only',
+    );
+  }
 
-  // Without a configured secret, the demo signs its own users with a secret of this process.
-  const userTokenSecret =
-    config.webUserTokenSecret ?? (config.demoData ? randomBytes(32).toString('base64url') : undefined);
-  const userTokens = userTokenSecret ? new WebUserTokens(userTokenSecret) : undefined;
+  // A site that configured its own secret signs its users itself: nothing here signs with it.
+  // Without one, the demo signs its own users with a key of this process.
+  const userTokens = config.webUserTokenSecret
+    ? new WebUserTokens(config.webUserTokenSecret)
+    : config.demoData
+      ? new WebUserTokens(randomBytes(32).toString('base64url'))
+      : undefined;
+  const demoSignIn = config.demoData && !config.webUserTokenSecret ? userTokens : undefined;
   const directLine = new DirectLineServer({
     store: directLineStore,
     logger,
@@ -324,6 +353,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     tokenTtlSeconds: config.directLine.tokenTtlSeconds,
     tokensPerMinute: config.directLine.tokensPerMinute,
     maxBodyBytes: config.directLine.maxBodyBytes,
+    deliveries,
     connectorSecret,
     serviceUrl: () => `${baseUrl}/directline/connector/${connectorSecret}`,
     verifyUserToken: userTokens ? async (token) => await userTokens.verify(token) : undefined,
@@ -335,25 +365,47 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger,
     directLine,
     projectRoot: config.projectRoot,
-    processBotRequest: async (req, res) => await adapter.process(req, res, runTurn),
+    processBotRequest: createBotEndpoint({
+      adapter,
+      logic: runTurn,
+      appId: config.bot.appId,
+      allowAnonymous: config.bot.allowAnonymous,
+      deliveries,
+      logger,
+    }),
     ready: async () => await pingDatabase(connection),
+    trustProxy: config.trustProxy,
     staffApi,
     teams,
-    demoSignIn:
-      config.demoData && userTokens
-        ? {
-            users: Object.values(DEMO_CONTACTS).map((c) => ({
-              subject: c.webSubject,
-              name: c.name,
-              email: c.email,
-            })),
-            sign: async (identity) => await userTokens.sign(identity),
-          }
-        : undefined,
+    demoSignIn: demoSignIn
+      ? {
+          users: Object.values(DEMO_CONTACTS).map((c) => ({
+            subject: c.webSubject,
+            name: c.name,
+            email: c.email,
+          })),
+          sign: async (identity) => await demoSignIn.sign(identity),
+        }
+      : undefined,
   });
-  const server = createServer(app);
+  // Bounded requests: headers and body must have arrived within the timeout (a slow sender
+  // cannot hold a connection open), checked every second.
+  const server = createServer(
+    {
+      requestTimeout: config.timeouts.httpRequestMs,
+      headersTimeout: Math.min(config.timeouts.httpRequestMs, 20_000),
+      connectionsCheckingInterval: 1_000,
+    },
+    app,
+  );
   server.on('upgrade', (req, socket, head) => {
-    if (!directLine.handleUpgrade(req, socket, head)) socket.destroy();
+    let taken = false;
+    try {
+      taken = directLine.handleUpgrade(req, socket, head);
+    } catch (error) {
+      logger.warn({ err: error }, 'upgrade refused');
+    }
+    if (!taken) socket.destroy();
   });
 
   let stopped = false;
@@ -378,7 +430,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       });
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://127.0.0.1:${port}`;
-      if (config.lifecycle.enabled) lifecycleJob.start();
+      if (config.lifecycle.enabled) {
+        lifecycleJob.start();
+        retentionJob.start();
+      }
       // In the background: search works without vectors until they are there.
       embeddingSync = hybridSearch
         ?.sync()
@@ -409,6 +464,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       server.closeAllConnections();
       await closed;
       await lifecycleJob.stop();
+      await retentionJob.stop();
       await connection.close();
       await embedded?.stop();
       logger.info('Helpline stopped');

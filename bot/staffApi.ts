@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditFilter, AuditLog } from '../services/audit';
-import { isAppError } from '../services/errors';
 import type { Logger } from '../services/logger';
 import { ticketUpdateFor, type Notifier, type NotifyOutcome } from '../services/notifications';
 import {
@@ -14,6 +13,7 @@ import {
   type Ticket,
   type TicketService,
 } from '../services/tickets';
+import { HttpError, httpErrorHandler, jsonBody } from './httpError';
 
 /** Where the lead mounts the router: `app.use(STAFF_API_PATH, createStaffApiRouter(...))`. */
 export const STAFF_API_PATH = '/api/staff';
@@ -35,17 +35,15 @@ export interface StaffApiOptions {
   notifyWaitMs?: number;
 }
 
-/** A status of the staff API's JSON answers, with the error body's code. */
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
+/** The staff API's errors are the one problem type of the HTTP surface. */
+class ApiError extends HttpError {
+  constructor(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+    super(status, code, message, {}, extra);
   }
 }
+
+/** An optional `Idempotency-Key` header: the same key changes a ticket once. */
+const idempotencyHeaderSchema = z.string().trim().min(8).max(200).optional();
 
 const listFromQuery = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -136,16 +134,17 @@ export function createStaffApiRouter(options: StaffApiOptions): Router {
   router.use((req, res, next) => {
     const staff = authenticate(req.get('authorization'));
     if (!staff) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="helpline-staff"');
-      res
-        .status(401)
-        .json({ error: { code: 'Unauthorized', message: 'A valid staff bearer token is required.' } });
+      next(
+        new HttpError(401, 'Unauthorized', 'A valid staff bearer token is required.', {
+          'WWW-Authenticate': 'Bearer realm="helpline-staff"',
+        }),
+      );
       return;
     }
     res.locals.staff = staff;
     next();
   });
-  router.use(express.json({ limit: '64kb' }));
+  router.use(jsonBody({ limit: 64 * 1024 }));
 
   router.get('/tickets', async (req, res) => {
     const query = parse(ticketQuerySchema, req.query, 'query');
@@ -175,6 +174,7 @@ export function createStaffApiRouter(options: StaffApiOptions): Router {
     const body = parse(statusBodySchema, req.body, 'body');
     const staff = staffOf(res);
     const result = await options.tickets.changeStatus(number, staff, body.status, {
+      ...idempotencyKeyOf(req),
       ...(body.note === undefined ? {} : { note: body.note }),
       ...(body.missingInformation === undefined ? {} : { missingInformation: body.missingInformation }),
     });
@@ -196,6 +196,7 @@ export function createStaffApiRouter(options: StaffApiOptions): Router {
       number,
       { kind: 'staff', staff, visibility: body.visibility },
       body.text,
+      idempotencyKeyOf(req),
     );
     if (result.kind === 'not_found') throw notFound(number);
     if (result.kind === 'not_allowed') throw notAllowed(result.status);
@@ -236,17 +237,7 @@ export function createStaffApiRouter(options: StaffApiOptions): Router {
     throw new ApiError(404, 'NotFound', 'No such staff API route.');
   });
 
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const answer = toApiError(error);
-    if (answer.status >= 500) log.error({ err: error }, 'staff API request failed');
-    res
-      .status(answer.status)
-      .json({ error: { code: answer.code, message: answer.message, ...answer.extra } });
-  });
+  router.use(httpErrorHandler(log));
 
   /** Sends the update without ever failing the staff call; waits at most `notifyWaitMs` for the outcome. */
   async function notify(
@@ -330,28 +321,10 @@ function notAllowed(status: string): ApiError {
   });
 }
 
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  const e = error as { type?: string } | undefined;
-  if (e?.type === 'entity.parse.failed')
-    return new ApiError(400, 'BadRequest', 'The body is not valid JSON.');
-  if (e?.type === 'entity.too.large') return new ApiError(413, 'TooLarge', 'The request is too large.');
-  if (isAppError(error)) {
-    switch (error.code) {
-      case 'invalid_input':
-        return new ApiError(400, 'BadRequest', error.message);
-      case 'not_found':
-        return new ApiError(404, 'NotFound', 'Not found.');
-      case 'conflict':
-        return new ApiError(409, 'Conflict', 'The ticket is being changed by someone else; try again.');
-      case 'database_unavailable':
-      case 'unavailable':
-        return new ApiError(503, 'ServiceUnavailable', 'The service is unavailable; try again shortly.');
-      default:
-        break;
-    }
-  }
-  return new ApiError(500, 'ServerError', 'Something went wrong.');
+function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
+  const key = idempotencyHeaderSchema.safeParse(req.get('idempotency-key'));
+  if (!key.success) throw new ApiError(400, 'BadRequest', 'Idempotency-Key: 8 to 200 characters.');
+  return key.data === undefined ? {} : { idempotencyKey: key.data };
 }
 
 /** One line of the queue: what a staff member needs to pick a ticket. */

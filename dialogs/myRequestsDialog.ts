@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { MessageFactory, type Activity, type Attachment } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ProductCatalogue } from '../services/catalogue';
@@ -58,11 +59,15 @@ export interface MyRequestsDeps {
 type Mode = 'list' | 'ticket' | 'comment' | 'reason' | 'confirm_comment' | 'confirm_resolve' | 'offer_new';
 
 /** An action the database did not take; kept so that "try again" sends it without retyping. */
-type PendingAction =
+type PendingAction = (
   | { kind: 'comment'; number: string; text: string }
   | { kind: 'escalate'; number: string; reason: string }
   | { kind: 'resolve'; number: string }
-  | { kind: 'reopen'; number: string };
+  | { kind: 'reopen'; number: string }
+) & {
+  /** The action's idempotency key: made from the activity that asked for it, kept for "try again". */
+  key?: string;
+};
 
 interface RequestsState {
   locale: Locale;
@@ -528,13 +533,21 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
     const { locale } = state;
     const viewer = viewerFromContact(known);
     const { number } = action;
+    // A redelivered activity (or "try again" after an outage) carries the same key: done once.
+    action = { ...action, key: action.key ?? actionKeyFor(dc.context.activity, action.kind) };
+    const keyed = { idempotencyKey: action.key };
     state.mode = 'ticket';
     state.number = number;
     state.pending = action;
     const days = this.deps.tickets.policy.reopenWindowDays;
     switch (action.kind) {
       case 'comment': {
-        const result = await this.deps.tickets.addComment(number, { kind: 'customer', viewer }, action.text);
+        const result = await this.deps.tickets.addComment(
+          number,
+          { kind: 'customer', viewer },
+          action.text,
+          keyed,
+        );
         delete state.pending;
         if (result.kind === 'ok') {
           const last = result.ticket.timeline.at(-1);
@@ -553,7 +566,7 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
         return await this.notAllowed(dc, state, result.ticket);
       }
       case 'escalate': {
-        const result = await this.deps.tickets.requestEscalation(number, viewer, action.reason);
+        const result = await this.deps.tickets.requestEscalation(number, viewer, action.reason, keyed);
         delete state.pending;
         if (result.kind === 'ok') {
           await this.sendTicket(
@@ -568,7 +581,7 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
         return await this.notAllowed(dc, state, result.ticket);
       }
       case 'resolve': {
-        const result = await this.deps.tickets.resolveByCustomer(number, viewer);
+        const result = await this.deps.tickets.resolveByCustomer(number, viewer, keyed);
         delete state.pending;
         if (result.kind === 'not_found') return await this.notFound(dc, state, number);
         const key: TextKey = result.kind === 'ok' ? 'requests.resolvedDone' : 'requests.alreadyResolved';
@@ -581,7 +594,7 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
         return Dialog.EndOfTurn;
       }
       case 'reopen': {
-        const result = await this.deps.tickets.reopen(number, viewer);
+        const result = await this.deps.tickets.reopen(number, viewer, undefined, keyed);
         delete state.pending;
         switch (result.kind) {
           case 'ok':
@@ -853,4 +866,10 @@ function ticketActionTyped(locale: Locale, folded: string): (typeof TICKET_BUTTO
 /** A number as the user typed it, made safe to repeat back (short, one line). */
 function displayNumber(number: string): string {
   return number.replace(/\s+/g, ' ').trim().toUpperCase().slice(0, 40);
+}
+
+/** One action asked for by one activity: its channel, conversation and id. */
+function actionKeyFor(activity: Partial<Activity>, kind: string): string {
+  const origin = `${activity.channelId}|${activity.conversation?.id}|${activity.id ?? randomUUID()}`;
+  return `${kind}-${createHash('sha256').update(origin).digest('hex')}`;
 }

@@ -894,6 +894,8 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         ...(identity.kind === 'contact' && { organisationId: identity.organisation.id }),
         channel: dc.context.activity.channelId,
         message: 'Asked to become an authorized contact from the ticket intake.',
+        // One request per answering activity, however often the channel delivers it.
+        idempotencyKey: `access-${dc.context.activity.conversation.id}-${dc.context.activity.id ?? state.draftId}`,
       });
       await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSent'));
     } else {

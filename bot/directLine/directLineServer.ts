@@ -3,7 +3,9 @@ import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import type { DeliveryGuard } from '../../services/db';
 import type { Logger } from '../../services/logger';
+import { HttpError, httpErrorHandler, jsonBody } from '../httpError';
 import {
   activityIdFor,
   DirectLineStore,
@@ -23,8 +25,11 @@ export interface DirectLineServerOptions {
   logger: Logger;
   clock: () => Date;
   tokenTtlSeconds: number;
+  /** Per client (address as `trust proxy` sees it), for `tokens/generate` and for `tokens/refresh`. */
   tokensPerMinute: number;
   maxBodyBytes: number;
+  /** Drops a message resent with a `clientActivityID` already received. */
+  deliveries?: DeliveryGuard | undefined;
   /** Runs one activity through the bot (the production CloudAdapter path). */
   deliver: (activity: Record<string, unknown>) => Promise<void>;
   /** Where the bot posts its replies: this server's connector routes, with the per-process secret. */
@@ -67,30 +72,36 @@ const generateBodySchema = z
   })
   .loose();
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A small per-client token bucket for `tokens/generate`. */
-class RateLimiter {
+/**
+ * A per-client token bucket, bounded: past `maxClients` the least recently seen client is
+ * forgotten (a Map keeps insertion order; a client is moved to the end on each request), never
+ * the whole table, so a flood of new addresses cannot reset a client that is being limited.
+ */
+export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly perMinute: number) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxClients = 50_000,
+  ) {}
 
   take(key: string, now: number): boolean {
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute);
     bucket.at = now;
-    if (this.buckets.size > 10_000) this.buckets.clear();
+    this.buckets.delete(key);
     this.buckets.set(key, bucket);
+    while (this.buckets.size > this.maxClients) {
+      const oldest = this.buckets.keys().next();
+      if (oldest.done) break;
+      this.buckets.delete(oldest.value);
+    }
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
+  }
+
+  get size(): number {
+    return this.buckets.size;
   }
 }
 
@@ -105,26 +116,32 @@ type Listener = (doc: DlActivity) => void;
 export class DirectLineServer {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  private readonly limiter: RateLimiter;
+  private readonly generateLimiter: RateLimiter;
+  private readonly refreshLimiter: RateLimiter;
   private readonly log: Logger;
 
   constructor(private readonly options: DirectLineServerOptions) {
-    this.limiter = new RateLimiter(options.tokensPerMinute);
+    this.generateLimiter = new RateLimiter(options.tokensPerMinute);
+    this.refreshLimiter = new RateLimiter(options.tokensPerMinute);
     this.log = options.logger.child({ component: 'directline' });
   }
 
   /** Routes under /directline (mount the router at the app root). */
   router(): Router {
     const router = express.Router();
-    const json = express.json({ limit: this.options.maxBodyBytes, type: () => true });
+    // Direct Line clients may post JSON without a Content-Type; another media type is refused.
+    const json = jsonBody({ limit: this.options.maxBodyBytes, allowMissingType: true });
     const o = this.options;
+    const limit = (limiter: RateLimiter, req: Request): void => {
+      const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      if (!limiter.take(client, o.clock().getTime()))
+        throw new HttpError(429, 'TooManyRequests', 'Too many token requests; try again shortly.', {
+          'Retry-After': '10',
+        });
+    };
 
     router.post('/directline/tokens/generate', json, async (req, res) => {
-      const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      if (!this.limiter.take(client, o.clock().getTime())) {
-        res.setHeader('Retry-After', '10');
-        throw new HttpError(429, 'TooManyRequests', 'Too many token requests; try again shortly.');
-      }
+      limit(this.generateLimiter, req);
       const body = generateBodySchema.safeParse(req.body ?? {});
       if (!body.success) throw new HttpError(400, 'BadArgument', 'The request body is not valid.');
       let identity: VerifiedWebIdentity | undefined;
@@ -149,7 +166,8 @@ export class DirectLineServer {
       res.json({ conversationId: conversation._id, token, expires_in: expiresIn });
     });
 
-    router.post('/directline/tokens/refresh', async (req, res) => {
+    router.post('/directline/tokens/refresh', json, async (req, res) => {
+      limit(this.refreshLimiter, req);
       const conversationId = await this.authenticate(req);
       const { token, expiresIn } = await o.store.issueToken(conversationId, o.tokenTtlSeconds, o.clock());
       res.json({ conversationId, token, expires_in: expiresIn });
@@ -190,30 +208,47 @@ export class DirectLineServer {
         res.json({ id: `${conversation._id}|typing` });
         return;
       }
+      // A message resent by the client (same clientActivityID) is answered as the first was.
+      const clientActivityId = incoming.channelData?.clientActivityID;
+      const delivery = clientActivityId ? ['directline', conversation._id, clientActivityId] : undefined;
+      if (delivery && o.deliveries) {
+        const claim = await o.deliveries.claim(delivery);
+        if (claim.kind === 'repeat') {
+          res.json({ id: claim.answer ?? '' });
+          return;
+        }
+      }
       const now = o.clock();
-      const doc = await o.store.append(
-        conversation._id,
-        (seq) => ({
-          type: incoming.type,
-          id: activityIdFor(conversation._id, seq),
-          timestamp: now.toISOString(),
-          channelId: LOCAL_CHANNEL_ID,
-          conversation: { id: conversation._id },
-          from: { id: conversation.userId, name: conversation.userName, role: 'user' },
-          recipient: { ...LOCAL_BOT },
-          ...(incoming.text !== undefined && { text: incoming.text }),
-          ...(incoming.textFormat && { textFormat: incoming.textFormat }),
-          locale: incoming.locale ?? conversation.locale,
-          ...(incoming.name && { name: incoming.name }),
-          ...(incoming.value !== undefined && { value: incoming.value }),
-          ...(incoming.attachments && { attachments: incoming.attachments }),
-          ...(incoming.entities && { entities: incoming.entities }),
-          channelData: { clientActivityID: incoming.channelData?.clientActivityID },
-        }),
-        now,
-      );
+      let doc: DlActivity;
+      try {
+        doc = await o.store.append(
+          conversation._id,
+          (seq) => ({
+            type: incoming.type,
+            id: activityIdFor(conversation._id, seq),
+            timestamp: now.toISOString(),
+            channelId: LOCAL_CHANNEL_ID,
+            conversation: { id: conversation._id },
+            from: { id: conversation.userId, name: conversation.userName, role: 'user' },
+            recipient: { ...LOCAL_BOT },
+            ...(incoming.text !== undefined && { text: incoming.text }),
+            ...(incoming.textFormat && { textFormat: incoming.textFormat }),
+            locale: incoming.locale ?? conversation.locale,
+            ...(incoming.name && { name: incoming.name }),
+            ...(incoming.value !== undefined && { value: incoming.value }),
+            ...(incoming.attachments && { attachments: incoming.attachments }),
+            ...(incoming.entities && { entities: incoming.entities }),
+            channelData: { clientActivityID: incoming.channelData?.clientActivityID },
+          }),
+          now,
+        );
+      } catch (error) {
+        if (delivery) await o.deliveries?.release(delivery);
+        throw error;
+      }
       this.publish(doc);
       const activity = toActivity(doc);
+      if (delivery) await o.deliveries?.remember(delivery, String(activity.id)).catch(() => undefined);
       try {
         await o.deliver({ ...activity, serviceUrl: o.serviceUrl() });
       } catch (error) {
@@ -260,8 +295,10 @@ export class DirectLineServer {
       const id = String(req.params.activityId);
       const existing = await o.store.findActivity(conversationId, id);
       if (!existing) throw new HttpError(404, 'NotFound', 'Unknown activity.');
+      const body = z.record(z.string(), z.unknown()).safeParse(req.body);
+      if (!body.success) throw new HttpError(400, 'BadArgument', 'The activity is not valid.');
       const updated = {
-        ...(req.body as Record<string, unknown>),
+        ...body.data,
         id,
         conversation: { id: conversationId },
         from: { ...LOCAL_BOT },
@@ -273,17 +310,33 @@ export class DirectLineServer {
     router.use('/directline', (_req: Request, _res: Response, next: NextFunction) => {
       next(new HttpError(404, 'NotFound', 'No such Direct Line route.'));
     });
-    router.use(this.errorHandler());
+    router.use(httpErrorHandler(this.log));
     return router;
   }
 
-  /** Handles the HTTP upgrade for `streamUrl`; returns false for other paths. */
+  /**
+   * Handles the HTTP upgrade for `streamUrl`; returns false for other paths. Never throws: the
+   * request line and path come from anyone, before any token is checked, and an exception here
+   * would take the whole process down (there is no express around an upgrade).
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = /^\/directline\/conversations\/([^/]+)\/stream$/.exec(url.pathname);
-    if (!match?.[1]) return false;
-    const conversationId = decodeURIComponent(match[1]);
-    const token = url.searchParams.get('t') ?? bearerFrom(req.headers.authorization);
+    let conversationId: string;
+    let token: string | undefined;
+    let watermark: number;
+    try {
+      if (!URL.canParse(req.url ?? '/', 'http://localhost')) return false;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const match = /^\/directline\/conversations\/([^/]+)\/stream$/.exec(url.pathname);
+      if (!match?.[1]) return false;
+      conversationId = decodeURIComponent(match[1]);
+      token = url.searchParams.get('t') ?? bearerFrom(req.headers.authorization);
+      watermark = parseWatermark(url.searchParams.get('watermark'));
+    } catch {
+      // A malformed percent-encoding: no conversation has that id.
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return true;
+    }
+    socket.on('error', () => socket.destroy());
     void (async () => {
       const allowed = token
         ? await this.options.store.conversationForToken(token, this.options.clock())
@@ -293,7 +346,7 @@ export class DirectLineServer {
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        void this.stream(ws, conversationId, parseWatermark(url.searchParams.get('watermark')));
+        void this.stream(ws, conversationId, watermark);
       });
     })().catch((error: unknown) => {
       this.log.warn({ err: error }, 'stream upgrade failed');
@@ -405,28 +458,6 @@ export class DirectLineServer {
     const scheme = req.protocol === 'https' ? 'wss' : 'ws';
     const streamUrl = `${scheme}://${host}/directline/conversations/${encodeURIComponent(conversation._id)}/stream?t=${encodeURIComponent(token ?? '')}`;
     return { conversationId: conversation._id, token, expires_in: this.options.tokenTtlSeconds, streamUrl };
-  }
-
-  private errorHandler() {
-    return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
-      if (res.headersSent) {
-        next(error);
-        return;
-      }
-      const e = error as { status?: number; type?: string };
-      if (error instanceof HttpError) {
-        res.status(error.status).json({ error: { code: error.code, message: error.message } });
-      } else if (e.type === 'entity.too.large') {
-        res.status(413).json({ error: { code: 'MessageSizeTooBig', message: 'The message is too large.' } });
-      } else if (e.type === 'entity.parse.failed' || e.status === 400) {
-        res.status(400).json({ error: { code: 'BadArgument', message: 'The body is not valid JSON.' } });
-      } else {
-        this.log.error({ err: error }, 'Direct Line request failed');
-        res
-          .status(500)
-          .json({ error: { code: 'ServiceError', message: 'Something went wrong; please try again.' } });
-      }
-    };
   }
 }
 

@@ -259,6 +259,39 @@ export class DirectLineStore {
     return low;
   }
 
+  /**
+   * Deletes tokens past their expiry, and conversations created before `conversationsBefore`
+   * with their activities, start claims and tokens. Returns the counts. Run by the retention
+   * job; scans by date, which is fine in the background.
+   */
+  async purge(
+    now: Date,
+    conversationsBefore: Date,
+  ): Promise<{ tokens: number; conversations: number; activities: number }> {
+    const tokens = await this.tokens.deleteMany({ expiresAt: { $lte: now } }).exec();
+    let conversations = 0;
+    let activities = 0;
+    for (;;) {
+      const old = await this.conversations
+        .find({ createdAt: { $lt: conversationsBefore } }, { _id: 1 })
+        .limit(500)
+        .lean()
+        .exec();
+      if (!old.length) break;
+      const ids = old.map((doc) => doc._id);
+      activities += (await this.activities.deleteMany({ conversationId: { $in: ids } }).exec()).deletedCount;
+      await this.starts.deleteMany({ _id: { $in: ids } }).exec();
+      await this.tokens.deleteMany({ conversationId: { $in: ids } }).exec();
+      conversations += (await this.conversations.deleteMany({ _id: { $in: ids } }).exec()).deletedCount;
+      for (const id of ids) {
+        this.conversationCache.delete(id);
+        this.lastSeq.delete(id);
+      }
+    }
+    this.tokenCache.clearExpired(now);
+    return { tokens: tokens.deletedCount, conversations, activities };
+  }
+
   async findActivity(conversationId: string, id: string): Promise<DlActivity | undefined> {
     const doc = (await this.activities.findById(id).lean().exec()) ?? undefined;
     return doc?.conversationId === conversationId ? doc : undefined;
@@ -283,6 +316,18 @@ class BoundedCache<K, V> {
 
   get(key: K): V | undefined {
     return this.map.get(key);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
+  /** Forgets the entries whose `expiresAt` has passed. */
+  clearExpired(now: Date): void {
+    for (const [key, value] of this.map) {
+      const expiresAt = (value as { expiresAt?: unknown }).expiresAt;
+      if (expiresAt instanceof Date && expiresAt.getTime() <= now.getTime()) this.map.delete(key);
+    }
   }
 
   set(key: K, value: V): void {

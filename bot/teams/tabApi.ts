@@ -144,7 +144,9 @@ export function createTabApiRouter(options: TabApiOptions): Router {
     }
     let result: Awaited<ReturnType<TicketService['addComment']>>;
     try {
-      result = await options.tickets.addComment(number, { kind: 'customer', viewer }, body.text);
+      result = await options.tickets.addComment(number, { kind: 'customer', viewer }, body.text, {
+        idempotencyKey: `tab-${known.contact.id}-${body.requestId}`,
+      });
     } catch (error) {
       await options.receipts.release(known.contact.id, body.requestId).catch(() => undefined);
       throw error;

@@ -8,3 +8,4 @@ export {
 export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateStorage';
 export { modelOn } from './model';
 export { retryOnDuplicate, withDatabaseErrors } from './guards';
+export { DeliveryGuard, type DeliveryClaim } from './deliveryGuard';

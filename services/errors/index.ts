@@ -45,6 +45,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     name === 'MongoNetworkTimeoutError' ||
     name === 'MongoNotConnectedError' ||
     name === 'MongoTopologyClosedError' ||
+    name === 'MongoPoolClearedError' ||
+    name === 'PoolClearedOnNetworkError' ||
+    name === 'MongoWaitQueueTimeoutError' ||
+    name === 'MongoOperationTimeoutError' ||
     name === 'MongooseServerSelectionError' ||
     (name === 'MongooseError' &&
       /buffering timed out|not connected|client must be connected/i.test(error.message))

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
 import { isDuplicateKey, retryOnDuplicate, withDatabaseErrors } from '../db';
@@ -64,6 +64,8 @@ export interface AccessRequestInput {
   organisationId?: string | undefined;
   channel: string;
   message: string;
+  /** The same key (a redelivery, a double click) records the request once and returns it again. */
+  idempotencyKey?: string | undefined;
 }
 
 export const organisationInputSchema = z.object({
@@ -100,6 +102,7 @@ const accessRequestInputSchema = z
     organisationId: z.string().trim().min(1).optional(),
     channel: z.string().trim().min(1).max(50),
     message: z.string().trim().min(1).max(2000),
+    idempotencyKey: z.string().trim().min(8).max(1000).optional(),
   })
   .refine((value) => value.contactId !== undefined || value.email !== undefined, {
     message: 'An access request needs a contact id or an email.',
@@ -267,7 +270,11 @@ export class MongoIdentityService implements IdentityService {
       email ??= contact.email;
     }
     const doc: AccessRequestDocument = {
-      _id: randomUUID(),
+      // With a key, the `_id` is made from it: the unique insert records the request once.
+      _id:
+        parsed.idempotencyKey === undefined
+          ? randomUUID()
+          : `ar-${createHash('sha256').update(parsed.idempotencyKey).digest('hex').slice(0, 40)}`,
       ...(parsed.contactId === undefined ? {} : { contactId: parsed.contactId }),
       ...(email === undefined ? {} : { email }),
       ...(organisationId === undefined ? {} : { organisationId }),
@@ -276,7 +283,16 @@ export class MongoIdentityService implements IdentityService {
       at: this.clock(),
       status: 'open',
     };
-    await this.guard(() => this.accessRequests.create(doc));
+    const repeated = await this.guard(async () => {
+      try {
+        await this.accessRequests.create(doc);
+        return undefined;
+      } catch (error) {
+        if (parsed.idempotencyKey === undefined || !isDuplicateKey(error)) throw error;
+        return (await this.accessRequests.findById(doc._id).lean().exec()) ?? undefined;
+      }
+    });
+    if (repeated) return toAccessRequest(repeated);
     this.log.info({ accessRequestId: doc._id, organisationId }, 'access request recorded');
     return toAccessRequest(doc);
   }

@@ -11,3 +11,4 @@ export {
   type LifecycleJobOptions,
   type LifecycleJobResult,
 } from './lifecycleJob';
+export { RETENTION_JOB_NAME, createRetentionJob, type RetentionJobOptions } from './retentionJob';

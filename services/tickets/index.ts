@@ -20,6 +20,7 @@ export {
   type TicketPage,
   type TicketService,
   type TicketViewer,
+  type TicketActionOptions,
 } from './ticketService';
 export {
   BILLING_TOPICS,

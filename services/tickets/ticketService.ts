@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
 import type { Actor, AuditLog } from '../audit';
@@ -75,6 +75,15 @@ export type ReopenResult = TicketActionResult<ReopenRefusal>;
 export type ChangeStatusResult = TicketActionResult<NotAllowed>;
 export type AssignResult = TicketActionResult;
 
+/**
+ * What makes an action on a ticket safe to receive twice. The same `idempotencyKey` (a channel's
+ * redelivery, a retry after a timeout, a double click) changes the ticket once; every later call
+ * with it answers `ok` with the ticket as it is, writing nothing.
+ */
+export interface TicketActionOptions {
+  idempotencyKey?: string | undefined;
+}
+
 export type TicketListScope = 'mine' | 'cc' | 'organisation' | 'visible';
 
 export interface TicketListQuery {
@@ -140,17 +149,36 @@ export interface TicketService {
   ): Promise<{ kind: 'found'; ticket: Ticket } | { kind: 'not_found' }>;
   /** Newest first. Throws AppError `forbidden` for scope `organisation` when the viewer is not authorized. */
   list(query: TicketListQuery): Promise<TicketPage>;
-  addComment(number: string, author: CommentAuthor, text: string): Promise<AddCommentResult>;
-  requestEscalation(number: string, viewer: TicketViewer, reason: string): Promise<EscalationResult>;
+  addComment(
+    number: string,
+    author: CommentAuthor,
+    text: string,
+    options?: TicketActionOptions,
+  ): Promise<AddCommentResult>;
+  requestEscalation(
+    number: string,
+    viewer: TicketViewer,
+    reason: string,
+    options?: TicketActionOptions,
+  ): Promise<EscalationResult>;
   /** "I no longer need help". */
-  resolveByCustomer(number: string, viewer: TicketViewer): Promise<ResolveResult>;
+  resolveByCustomer(
+    number: string,
+    viewer: TicketViewer,
+    options?: TicketActionOptions,
+  ): Promise<ResolveResult>;
   /** Reopens a resolved ticket within the policy's window (7 days by default). */
-  reopen(number: string, viewer: TicketViewer, reason?: string): Promise<ReopenResult>;
+  reopen(
+    number: string,
+    viewer: TicketViewer,
+    reason?: string,
+    options?: TicketActionOptions,
+  ): Promise<ReopenResult>;
   changeStatus(
     number: string,
     staff: StaffMember,
     status: TicketStatus,
-    options?: { note?: string; missingInformation?: string[] },
+    options?: { note?: string; missingInformation?: string[] } & TicketActionOptions,
   ): Promise<ChangeStatusResult>;
   assign(number: string, staff: StaffMember, assignee: StaffMember): Promise<AssignResult>;
   /** Staff read of one ticket (full timeline); writes a `ticket.viewed` audit event. */
@@ -330,8 +358,14 @@ export class MongoTicketService implements TicketService {
     return { items: docs.map((doc) => publicView(toTicket(doc))), total, page, pageSize };
   }
 
-  async addComment(number: string, author: CommentAuthor, text: string): Promise<AddCommentResult> {
+  async addComment(
+    number: string,
+    author: CommentAuthor,
+    text: string,
+    options: TicketActionOptions = {},
+  ): Promise<AddCommentResult> {
     const comment = parse(ticketFieldSchemas.comment, text, 'comment');
+    const key = actionKey(options);
     if (author.kind === 'customer') {
       const actor = customerActor(author.viewer);
       return await this.mutate<NotAllowed>(
@@ -354,6 +388,7 @@ export class MongoTicketService implements TicketService {
           }
           return change;
         },
+        key,
       );
     }
     const actor = staffActor(author.staff);
@@ -368,10 +403,16 @@ export class MongoTicketService implements TicketService {
           audit: { action: 'ticket.comment_added', details: { visibility: author.visibility } },
         };
       },
+      key,
     );
   }
 
-  async requestEscalation(number: string, viewer: TicketViewer, reason: string): Promise<EscalationResult> {
+  async requestEscalation(
+    number: string,
+    viewer: TicketViewer,
+    reason: string,
+    options: TicketActionOptions = {},
+  ): Promise<EscalationResult> {
     const why = parse(ticketFieldSchemas.reason, reason, 'escalation reason');
     return await this.mutate<NotAllowed>(
       number,
@@ -387,10 +428,15 @@ export class MongoTicketService implements TicketService {
           audit: { action: 'ticket.escalation_requested', details: { reason: why } },
         };
       },
+      actionKey(options),
     );
   }
 
-  async resolveByCustomer(number: string, viewer: TicketViewer): Promise<ResolveResult> {
+  async resolveByCustomer(
+    number: string,
+    viewer: TicketViewer,
+    options: TicketActionOptions = {},
+  ): Promise<ResolveResult> {
     return await this.mutate<{ kind: 'already_resolved'; ticket: Ticket }>(
       number,
       customerActor(viewer),
@@ -405,10 +451,16 @@ export class MongoTicketService implements TicketService {
           audit: { action: 'ticket.resolved', details: { from: ticket.status, reason: 'no_longer_needed' } },
         };
       },
+      actionKey(options),
     );
   }
 
-  async reopen(number: string, viewer: TicketViewer, reason?: string): Promise<ReopenResult> {
+  async reopen(
+    number: string,
+    viewer: TicketViewer,
+    reason?: string,
+    options: TicketActionOptions = {},
+  ): Promise<ReopenResult> {
     const why = reason === undefined ? undefined : parse(ticketFieldSchemas.reason, reason, 'reopen reason');
     return await this.mutate<ReopenRefusal>(
       number,
@@ -437,6 +489,7 @@ export class MongoTicketService implements TicketService {
           audit: { action: 'ticket.reopened', details: why === undefined ? {} : { reason: why } },
         };
       },
+      actionKey(options),
     );
   }
 
@@ -444,7 +497,7 @@ export class MongoTicketService implements TicketService {
     number: string,
     staff: StaffMember,
     status: TicketStatus,
-    options: { note?: string; missingInformation?: string[] } = {},
+    options: { note?: string; missingInformation?: string[] } & TicketActionOptions = {},
   ): Promise<ChangeStatusResult> {
     const next = parse(z.enum(['new', 'open', 'pending', 'on_hold', 'resolved', 'closed']), status, 'status');
     const note =
@@ -461,6 +514,7 @@ export class MongoTicketService implements TicketService {
           ...(options.missingInformation ? { missingInformation: options.missingInformation } : {}),
         });
       },
+      actionKey(options),
     );
   }
 
@@ -642,12 +696,19 @@ export class MongoTicketService implements TicketService {
   /**
    * Applies one change to a ticket under its lock: `decide` sees the current ticket and
    * returns either a change (saved, with its timeline and audit events) or a refusal.
+   *
+   * With an idempotency key, the change's first timeline event takes an id derived from the
+   * key, in the same single-document update as the change itself (atomic on every
+   * MongoDB-compatible server, unlike a separate "done" marker), and the key is looked for under
+   * the ticket's lock (a unique insert) before deciding: a repeat finds it and writes nothing,
+   * even when the first attempt's answer was lost to a timeout after the write.
    */
   private async mutate<R extends { kind: string }>(
     number: string,
     actor: Actor,
     mayAccess: (ticket: Ticket) => boolean,
     decide: (ticket: Ticket, now: Date) => TicketChange | R,
+    key?: string,
   ): Promise<{ kind: 'ok'; ticket: Ticket } | { kind: 'not_found' } | R> {
     const normalised = number.trim().toUpperCase();
     return await this.guard(async () => {
@@ -656,12 +717,18 @@ export class MongoTicketService implements TicketService {
       return await this.lock.withLock(normalised, async () => {
         const current = await this.load(normalised);
         if (!current || !mayAccess(current)) return { kind: 'not_found' as const };
+        const keyedEventId = key === undefined ? undefined : eventIdForKey(key, actor);
+        const done = keyedEventId ? current.timeline.find((event) => event.id === keyedEventId) : undefined;
+        if (done) {
+          this.log.info({ ticketNumber: current.number, type: done.type }, 'repeated ticket action ignored');
+          return { kind: 'ok' as const, ticket: actor.kind === 'customer' ? publicView(current) : current };
+        }
         const now = this.clock();
         const decision = decide(current, now);
         if (!('events' in decision)) return hide(decision, actor);
-        const events: TimelineEvent[] = decision.events.map((event) => ({
+        const events: TimelineEvent[] = decision.events.map((event, i) => ({
           ...event,
-          id: randomUUID(),
+          id: i === 0 && keyedEventId ? keyedEventId : randomUUID(),
           at: now,
           by: actor,
         }));
@@ -672,6 +739,7 @@ export class MongoTicketService implements TicketService {
         if (unset.length) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
         await this.tickets.updateOne({ _id: current.id }, update).exec();
         await this.audit.record({
+          ...(keyedEventId ? { id: `${decision.audit.action}:${keyedEventId}` } : {}),
           actor,
           action: decision.audit.action,
           ticketNumber: current.number,
@@ -888,6 +956,17 @@ export class MongoTicketService implements TicketService {
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     return await withDatabaseErrors('Tickets', operation);
   }
+}
+
+function actionKey(options: TicketActionOptions): string | undefined {
+  return options.idempotencyKey === undefined
+    ? undefined
+    : parse(idempotencyKeySchema, options.idempotencyKey, 'idempotency key');
+}
+
+/** The timeline event id a keyed action gets: the key, the actor's and nothing else. */
+function eventIdForKey(key: string, actor: Actor): string {
+  return `k-${createHash('sha256').update(`${actor.kind}:${actor.id}:${key}`).digest('hex').slice(0, 32)}`;
 }
 
 /** Same organisation, and the requester, a CC, or an authorized contact. */

@@ -382,13 +382,10 @@ describe('staff API', () => {
       const ticket = await openInConversation();
       connector.failWith = 500;
 
-      const started = Date.now();
       const answer = await call('POST', `/tickets/${ticket.number}/status`, { status: 'open' });
-      const elapsed = Date.now() - started;
 
       assert.equal(answer.status, 200);
       assert.deepEqual(answer.json.notification, { kind: 'in_progress' });
-      assert.ok(elapsed < 1_500, `took ${elapsed} ms`);
       // The delivery carries on in the background and ends as a pending update.
       const deadline = Date.now() + 15_000;
       while ((await pending.peek(DEMO_CONTACTS.bob.id)).length === 0 && Date.now() < deadline) {

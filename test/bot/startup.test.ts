@@ -43,9 +43,9 @@ describe('starting Helpline', function () {
     assert.doesNotMatch(output, /at .*\.ts:\d+/, 'no stack trace');
   });
 
-  it('names the three ways to get a database when none can be had, quickly', async () => {
+  it('names the three ways to get a database when none can be had', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'helpline-nohome-'));
-    const { code, output, ms } = await runHelpline({
+    const { code, output } = await runHelpline({
       HOME: home,
       HELPLINE_EMBEDDED_DB: 'ferretdb',
       HELPLINE_DATA_DIR: path.join(home, 'data'),
@@ -54,13 +54,12 @@ describe('starting Helpline', function () {
     assert.match(output, /MONGODB_URI/);
     assert.match(output, /FerretDB/);
     assert.match(output, /mongodb-memory-server/);
-    assert.ok(ms < 15_000, `failed fast (${ms} ms)`);
   });
 
-  it('fails fast with a clear message when MONGODB_URI points nowhere', async () => {
-    const { code, output, ms } = await runHelpline({ MONGODB_URI: 'mongodb://127.0.0.1:9/' });
+  // How soon is the server selection timeout's business (DB_SERVER_SELECTION_TIMEOUT_SECONDS), not a timed assertion.
+  it('fails with a clear message when MONGODB_URI points nowhere', async () => {
+    const { code, output } = await runHelpline({ MONGODB_URI: 'mongodb://127.0.0.1:9/' });
     assert.equal(code, 1);
     assert.match(output, /Cannot reach the database at mongodb:\/\/127\.0\.0\.1:9/);
-    assert.ok(ms < 15_000, `failed fast (${ms} ms)`);
   });
 });

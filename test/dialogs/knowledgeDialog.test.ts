@@ -20,7 +20,10 @@ describe('KnowledgeDialog', function () {
 
   before(async () => {
     serviceUrl = await connector.start();
-    app = await startTestApp('knowledge', { DIRECTLINE_TOKENS_PER_MINUTE: '1000' });
+    app = await startTestApp('knowledge', {
+      DIRECTLINE_TOKENS_PER_MINUTE: '1000',
+      BOT_ALLOW_ANONYMOUS: 'true',
+    });
   });
   after(async () => {
     await stopTestApp(app);

@@ -92,7 +92,10 @@ describe('TicketIntakeDialog', function () {
 
   before(async () => {
     serviceUrl = await connector.start();
-    app = await startTestApp('intake', { DIRECTLINE_TOKENS_PER_MINUTE: '10000' });
+    app = await startTestApp('intake', {
+      DIRECTLINE_TOKENS_PER_MINUTE: '10000',
+      BOT_ALLOW_ANONYMOUS: 'true',
+    });
   });
   after(async () => {
     await stopTestApp(app);
@@ -581,6 +584,7 @@ describe('TicketIntakeDialog', function () {
           MONGODB_URI: db.uri,
           MONGODB_DB: 'dbstop',
           LOG_LEVEL: 'silent',
+          BOT_ALLOW_ANONYMOUS: 'true',
           PATH: process.env.PATH,
         }),
         { logger: createSilentLogger() },

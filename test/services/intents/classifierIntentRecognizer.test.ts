@@ -106,15 +106,6 @@ describe('ClassifierIntentRecognizer', () => {
     );
     assert.equal(result.score, result.intents[0]?.score);
   });
-
-  it('is fast enough to run on every message', () => {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 200; i += 1)
-      recognizer.recognizeSync('My card was charged twice for the backup add-on');
-    const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / 200;
-
-    assert.ok(perCallMs < 2, `${perCallMs} ms per call`);
-  });
 });
 
 describe('intent training data', () => {

@@ -189,13 +189,11 @@ describe('MongoLeaseJob', () => {
   });
 
   it('started in two processes on the wall clock, runs each slot once and keeps running after one stops', async function () {
-    this.timeout(20_000);
-    const slots = new Map<string, string[]>();
-    const make = async (name: string, conn?: Connection): Promise<MongoLeaseJob<string>> => {
-      if (!conn) {
-        conn = await secondConnection(connection);
-        others.push(conn);
-      }
+    this.timeout(60_000);
+    const runs: string[] = [];
+    const make = async (name: string): Promise<MongoLeaseJob<string>> => {
+      const conn = await secondConnection(connection);
+      others.push(conn);
       return new MongoLeaseJob({
         name: 'wallclock',
         connection: conn,
@@ -204,33 +202,35 @@ describe('MongoLeaseJob', () => {
         pollMs: 25,
         holderId: name,
         task: async () => {
-          const slot = String(Math.floor(Date.now() / 400));
-          slots.set(slot, [...(slots.get(slot) ?? []), name]);
+          runs.push(name);
           await sleep(20);
           return name;
         },
       });
+    };
+    // Progress is waited for, never timed: a loaded machine only makes this slower.
+    const until = async (done: () => boolean): Promise<void> => {
+      while (!done()) await sleep(50);
     };
     const a = await make('a');
     const b = await make('b');
 
     a.start();
     b.start();
-    await sleep(2_000);
+    await until(() => runs.length >= 3);
     await a.stop();
-    const ranBeforeStop = new Set([...slots.values()].flat());
-    const countAtStop = slots.size;
-    await sleep(1_600);
+    const atStop = runs.length;
+    await until(() => runs.length >= atStop + 3);
     await b.stop();
 
     const leases = await getJobLeaseModel(connection).find({ name: 'wallclock' }).lean().exec();
+    const ran = leases.filter((lease) => lease.state === 'done');
+    // Each run claimed its own slot: as many runs as slots run, and no slot twice.
+    assert.equal(ran.length, runs.length);
+    assert.equal(new Set(ran.map((lease) => lease.slot.getTime())).size, ran.length);
     assert.ok(
-      [...slots.values()].every((names) => names.length === 1),
-      JSON.stringify([...slots]),
+      runs.slice(atStop).every((name) => name === 'b'),
+      JSON.stringify(runs),
     );
-    assert.equal(leases.length, slots.size);
-    assert.ok(countAtStop >= 4, `only ${countAtStop} slots ran in 2 s`);
-    assert.ok(slots.size >= countAtStop + 3, `b ran ${slots.size - countAtStop} slots after a stopped`);
-    assert.ok(ranBeforeStop.size >= 1);
   });
 });
