@@ -26,7 +26,7 @@ import {
 } from '../services/notifications';
 import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../services/status';
 import { createStaffApiRouter } from './staffApi';
-import { StaticProductCatalogue } from '../services/catalogue';
+import { demoCatalogueData, MongoCatalogueStore, MongoProductCatalogue } from '../services/catalogue';
 import { MongoBotStorage, pingDatabase } from '../services/db';
 import { isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
@@ -98,7 +98,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const directLineStore = new DirectLineStore(connection);
   await directLineStore.init();
 
-  const catalogue = new StaticProductCatalogue();
+  // The catalogue is data: the stored one (the demo file when none is stored and demo data is on).
+  const catalogueStore = new MongoCatalogueStore(connection, clock);
+  if (config.demoData && (await catalogueStore.revision()) === undefined)
+    await catalogueStore.save(demoCatalogueData());
+  const catalogue = new MongoProductCatalogue({
+    store: catalogueStore,
+    logger,
+    fallback: demoCatalogueData(),
+    clock,
+  });
+  await catalogue.refresh();
   const identities = new MongoIdentityService({ connection, logger, clock });
   const knowledgeBase = await MiniSearchKnowledgeBase.open({ connection, logger, clock });
   if (config.demoData) {
@@ -134,6 +144,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger,
     identity: identities,
     catalogue,
+    scheduleFromCatalogue: true,
     audit,
     clock,
   });
@@ -289,7 +300,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   const inFlight = new Set<Promise<void>>();
   const runTurn = async (context: TurnContext): Promise<void> => {
-    const turn = bot.run(context);
+    const turn = catalogue.refresh().then(() => bot.run(context));
     inFlight.add(turn);
     try {
       await turn;
