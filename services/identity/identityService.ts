@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
 import { isDuplicateKey, retryOnDuplicate, withDatabaseErrors } from '../db';
+import { DEMO_DIRECTORY_FILES, DirectoryImporter } from '../directory';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { DEMO_CONTACTS, DEMO_ORGANISATIONS } from './demo';
+import {
+  contactKeys,
+  directoryKey,
+  getDirectoryKeyModel,
+  writeKeys,
+  type DirectoryKeyDocument,
+} from './directoryKeys';
 import {
   getAccessRequestModel,
   getContactModel,
@@ -75,7 +82,10 @@ export const organisationInputSchema = z.object({
     email: z.email().transform((e) => e.toLowerCase()),
   }),
   supportPlanActive: z.boolean(),
+  supportPlanUntil: z.coerce.date().nullable().default(null),
   emailDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+  locale: z.enum(['en', 'fr']).optional(),
+  active: z.boolean().default(true),
 });
 export type OrganisationInput = z.input<typeof organisationInputSchema>;
 
@@ -90,6 +100,8 @@ export const contactInputSchema = z.object({
   authorized: z.boolean(),
   certifiedAdminUntil: z.coerce.date().nullable().default(null),
   reachable24x7: z.boolean().default(false),
+  locale: z.enum(['en', 'fr']).optional(),
+  active: z.boolean().default(true),
 });
 export type ContactInput = z.input<typeof contactInputSchema>;
 
@@ -127,7 +139,7 @@ export interface IdentityService {
   /** Records that someone asked to be allowed to open tickets; organisation taken from the contact when absent. */
   recordAccessRequest(input: AccessRequestInput): Promise<AccessRequest>;
   listAccessRequests(organisationId?: string): Promise<AccessRequest[]>;
-  /** Writes the demo organisations and contacts (demo.ts) when missing; leaves existing ones as they are. */
+  /** Writes the demo organisations and contacts (the demo directory files) when missing; leaves existing ones as they are. */
   seedDemoIdentities(): Promise<void>;
 }
 
@@ -135,6 +147,8 @@ export interface MongoIdentityServiceOptions {
   connection: Connection;
   logger: Logger;
   clock?: () => Date;
+  /** Loads the demo directory files (the directory importer, in insert-only mode). */
+  seedDemo?: () => Promise<void>;
 }
 
 export function isCertifiedAdmin(contact: Pick<Contact, 'certifiedAdminUntil'>, now: Date): boolean {
@@ -145,6 +159,8 @@ export class MongoIdentityService implements IdentityService {
   private readonly organisations: Model<OrganisationDocument>;
   private readonly contacts: Model<ContactDocument>;
   private readonly accessRequests: Model<AccessRequestDocument>;
+  private readonly keys: Model<DirectoryKeyDocument>;
+  private readonly seedDemo: () => Promise<void>;
   private readonly log: Logger;
   private readonly clock: () => Date;
   private indexesReady: Promise<void> | undefined;
@@ -153,43 +169,72 @@ export class MongoIdentityService implements IdentityService {
     this.organisations = getOrganisationModel(options.connection);
     this.contacts = getContactModel(options.connection);
     this.accessRequests = getAccessRequestModel(options.connection);
+    this.keys = getDirectoryKeyModel(options.connection);
+    this.seedDemo =
+      options.seedDemo ??
+      (async () => {
+        await new DirectoryImporter(options.connection, options.logger).importFiles(DEMO_DIRECTORY_FILES, {
+          insertOnly: true,
+        });
+      });
     this.log = options.logger.child({ component: 'identity' });
     this.clock = options.clock ?? (() => new Date());
   }
 
   async resolveTeamsUser(query: TeamsUserQuery): Promise<ResolvedIdentity> {
     const email = normaliseEmail(query.email);
-    if (!query.tenantId || !query.aadObjectId) return { kind: 'anonymous' };
+    const aadObjectId = query.aadObjectId;
+    if (!query.tenantId || !aadObjectId) return { kind: 'anonymous' };
+    const tenantId = query.tenantId;
     return await this.guard(async () => {
-      const orgDoc = await this.organisations.findOne({ teamsTenantIds: query.tenantId }).lean().exec();
+      const orgDoc = await this.byKey(this.organisations, directoryKey.tenant(tenantId), (o) =>
+        o.teamsTenantIds.includes(tenantId),
+      );
       if (!orgDoc) return unknown(email);
-      let contactDoc = await this.contacts
-        .findOne({ organisationId: orgDoc._id, aadObjectId: query.aadObjectId })
-        .lean()
-        .exec();
+      let contactDoc = await this.byKey(
+        this.contacts,
+        directoryKey.aad(aadObjectId),
+        (c) => c.aadObjectId === aadObjectId && c.organisationId === orgDoc._id,
+      );
       if (!contactDoc && email) {
-        contactDoc = await this.contacts.findOne({ organisationId: orgDoc._id, email }).lean().exec();
+        contactDoc = await this.byKey(
+          this.contacts,
+          directoryKey.email(email),
+          (c) => c.email === email && c.organisationId === orgDoc._id,
+        );
         // An email match is only trusted while the contact has no other AAD object id bound.
-        if (contactDoc?.aadObjectId && contactDoc.aadObjectId !== query.aadObjectId) contactDoc = null;
+        if (contactDoc?.aadObjectId && contactDoc.aadObjectId !== aadObjectId) contactDoc = null;
+        if (contactDoc && (contactDoc.active ?? true)) {
+          // Matched by email: remember the AAD object id, so that the next message is found by it.
+          await this.contacts.updateOne({ _id: contactDoc._id }, { $set: { aadObjectId } }).exec();
+          await writeKeys(this.keys, [{ key: directoryKey.aad(aadObjectId), targetId: contactDoc._id }]);
+          contactDoc = { ...contactDoc, aadObjectId };
+          this.log.info({ contactId: contactDoc._id }, 'Teams user matched by email; AAD object id stored');
+        }
       }
-      if (!contactDoc) return unknown(email);
-      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+      if (!contactDoc || !(contactDoc.active ?? true)) return unknown(email);
+      return this.known(toContact(contactDoc), this.toOrg(orgDoc));
     });
   }
 
   async resolveWebUser(query: WebUserQuery): Promise<ResolvedIdentity> {
     const email = normaliseEmail(query.email);
-    if (!query.subject) return { kind: 'anonymous' };
+    const subject = query.subject;
+    if (!subject) return { kind: 'anonymous' };
     return await this.guard(async () => {
-      let contactDoc = await this.contacts.findOne({ webSubject: query.subject }).lean().exec();
+      let contactDoc = await this.byKey(
+        this.contacts,
+        directoryKey.web(subject),
+        (c) => c.webSubject === subject,
+      );
       if (!contactDoc && email) {
-        contactDoc = await this.contacts.findOne({ email }).lean().exec();
-        if (contactDoc?.webSubject && contactDoc.webSubject !== query.subject) contactDoc = null;
+        contactDoc = await this.byKey(this.contacts, directoryKey.email(email), (c) => c.email === email);
+        if (contactDoc?.webSubject && contactDoc.webSubject !== subject) contactDoc = null;
       }
-      if (!contactDoc) return unknown(email);
+      if (!contactDoc || !(contactDoc.active ?? true)) return unknown(email);
       const orgDoc = await this.organisations.findById(contactDoc.organisationId).lean().exec();
       if (!orgDoc) return unknown(email);
-      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+      return this.known(toContact(contactDoc), this.toOrg(orgDoc));
     });
   }
 
@@ -199,13 +244,13 @@ export class MongoIdentityService implements IdentityService {
       if (!contactDoc) return undefined;
       const orgDoc = await this.organisations.findById(contactDoc.organisationId).lean().exec();
       if (!orgDoc) return undefined;
-      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+      return this.known(toContact(contactDoc), this.toOrg(orgDoc));
     });
   }
 
   async getOrganisation(id: string): Promise<Organisation | undefined> {
     const doc = await this.guard(() => this.organisations.findById(id).lean().exec());
-    return doc ? toOrganisation(doc) : undefined;
+    return doc ? this.toOrg(doc) : undefined;
   }
 
   async getContact(id: string): Promise<Contact | undefined> {
@@ -224,10 +269,27 @@ export class MongoIdentityService implements IdentityService {
     const parsed = parseInput(organisationInputSchema, input, 'organisation');
     const { id, ...rest } = parsed;
     const doc: OrganisationDocument = { _id: id ?? randomUUID(), ...rest };
-    await this.guard(() =>
-      retryOnDuplicate(() => this.organisations.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec()),
-    );
-    return toOrganisation(doc);
+    await this.guard(async () => {
+      for (const tenantId of doc.teamsTenantIds) {
+        const owner = await this.keys.findById(directoryKey.tenant(tenantId)).lean().exec();
+        if (owner && owner.targetId !== doc._id) {
+          const other = await this.organisations.findById(owner.targetId).lean().exec();
+          if (other?.teamsTenantIds.includes(tenantId))
+            throw new AppError(
+              'conflict',
+              `Identity: the tenant ${tenantId} belongs to another organisation.`,
+            );
+        }
+      }
+      await retryOnDuplicate(() =>
+        this.organisations.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
+      );
+      await writeKeys(
+        this.keys,
+        doc.teamsTenantIds.map((t) => ({ key: directoryKey.tenant(t), targetId: doc._id })),
+      );
+    });
+    return this.toOrg(doc);
   }
 
   async saveContact(input: ContactInput): Promise<Contact> {
@@ -239,10 +301,11 @@ export class MongoIdentityService implements IdentityService {
       throw new AppError('invalid_input', `Identity: no organisation "${doc.organisationId}".`);
     await this.guard(async () => {
       await this.ensureContactIndexes();
-      const sameEmail = await this.contacts
-        .findOne({ email: doc.email, _id: { $ne: doc._id } })
-        .lean()
-        .exec();
+      const sameEmail = await this.byKey(
+        this.contacts,
+        directoryKey.email(doc.email),
+        (c) => c.email === doc.email && c._id !== doc._id,
+      );
       if (sameEmail) throw emailTaken(doc.email);
       try {
         await retryOnDuplicate(() =>
@@ -252,6 +315,10 @@ export class MongoIdentityService implements IdentityService {
         if (isDuplicateKey(error)) throw emailTaken(doc.email);
         throw error;
       }
+      await writeKeys(
+        this.keys,
+        contactKeys(doc).map((key) => ({ key, targetId: doc._id })),
+      );
     });
     return toContact(doc);
   }
@@ -290,25 +357,25 @@ export class MongoIdentityService implements IdentityService {
   async seedDemoIdentities(): Promise<void> {
     await this.guard(async () => {
       await this.ensureContactIndexes();
-      for (const org of Object.values(DEMO_ORGANISATIONS)) {
-        const { id, ...rest } = org;
-        const doc = {
-          ...rest,
-          teamsTenantIds: [...rest.teamsTenantIds],
-          emailDomains: [...rest.emailDomains],
-        };
-        await retryOnDuplicate(() =>
-          this.organisations.updateOne({ _id: id }, { $setOnInsert: doc }, { upsert: true }).exec(),
-        );
-      }
-      for (const contact of Object.values(DEMO_CONTACTS)) {
-        const { id, ...rest } = contact;
-        await retryOnDuplicate(() =>
-          this.contacts.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).exec(),
-        );
-      }
+      await this.seedDemo();
     });
     this.log.info('demo identities seeded');
+  }
+
+  /** The document a key leads to, if it still carries the value (`matches`). */
+  private async byKey<D extends { _id: string }>(
+    model: Model<D>,
+    key: string,
+    matches: (doc: D) => boolean,
+  ): Promise<D | null> {
+    const entry = await this.keys.findById(key).lean().exec();
+    if (!entry) return null;
+    const doc = (await model.findById(entry.targetId).lean().exec()) as D | null;
+    return doc && matches(doc) ? doc : null;
+  }
+
+  private toOrg(doc: OrganisationDocument): Organisation {
+    return toOrganisation(doc, this.clock());
   }
 
   /** The unique email index must exist before the first contact is written to a fresh database. */
@@ -323,7 +390,7 @@ export class MongoIdentityService implements IdentityService {
   private known(contact: Contact, organisation: Organisation): KnownContact {
     const reason: TicketRefusalReason | undefined = !contact.authorized
       ? 'not_authorized'
-      : !organisation.supportPlanActive
+      : !organisation.supportPlanActive || !organisation.active
         ? 'no_support_plan'
         : undefined;
     return {
