@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
+  MessageFactory,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
   type ConversationReference,
@@ -19,13 +20,19 @@ import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketI
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
 import { createLifecycleJob } from '../services/jobs';
+import { AccessRequestActions } from '../dialogs/accessRequestDialog';
+import { accessRequestCard } from '../dialogs/cards/accessRequestCards';
+import { t, toLocale } from '../dialogs/texts';
 import {
+  AccessRequestNotifier,
   MongoConversationReferenceStore,
   MongoPendingUpdateStore,
   TicketUpdateNotifier,
+  type ConversationReferenceRecord,
 } from '../services/notifications';
 import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../services/status';
 import { createStaffApiRouter } from './staffApi';
+import { createStaffDirectoryRouter } from './staffDirectoryApi';
 import { demoCatalogueData, MongoCatalogueStore, MongoProductCatalogue } from '../services/catalogue';
 import { MongoBotStorage, pingDatabase } from '../services/db';
 import { isAppError } from '../services/errors';
@@ -171,6 +178,45 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       else await adapter.continueConversationAsync(config.bot.appId ?? '', ref, logic);
     },
   });
+  // Access requests: authorized contacts get a card with Approve / Decline, the requester the outcome.
+  const proactive = async (
+    reference: ConversationReferenceRecord,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> => {
+    const local = reference.serviceUrl.includes('/directline/connector/');
+    const ref = {
+      ...reference,
+      serviceUrl: local ? `${baseUrl}/directline/connector/${connectorSecret}` : reference.serviceUrl,
+    } as Partial<ConversationReference>;
+    if (local) await localAdapter.continueConversationAsync('', ref, logic);
+    else await adapter.continueConversationAsync(config.bot.appId ?? '', ref, logic);
+  };
+  const accessNotifier = new AccessRequestNotifier({
+    identities,
+    references,
+    logger,
+    deliver: async (reference, message) => {
+      const locale = toLocale(reference.locale);
+      await proactive(reference, async (ctx) => {
+        if (message.kind === 'request') {
+          await ctx.sendActivity(MessageFactory.attachment(accessRequestCard(message, locale)));
+          return;
+        }
+        const by = message.request.decidedBy?.name ?? '';
+        await ctx.sendActivity(
+          t(locale, message.request.status === 'granted' ? 'access.granted' : 'access.declined', { by }),
+        );
+      });
+    },
+  });
+  identities.accessListener = {
+    requested: async (request) => {
+      await accessNotifier.requested(request);
+    },
+    decided: async (request) => {
+      await accessNotifier.decided(request);
+    },
+  };
   const statusFeed: StatusFeed = config.statusFeed.url
     ? new StatuspageStatusFeed({
         url: config.statusFeed.url,
@@ -196,9 +242,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     notifier,
     staffTokens: config.staffTokens,
     logger,
+    directory: createStaffDirectoryRouter({ identities, audit, logger }),
   });
 
   const conversationContext = new HostConversationContext(state, identities, directLineStore);
+  const accessActions = new AccessRequestActions({ identities, context: conversationContext, logger });
   const intake = new TicketIntakeDialog({
     tickets,
     identities,
@@ -220,6 +268,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       },
       myRequests: {
         dialog: new MyRequestsDialog({ tickets, context: conversationContext, catalogue, logger, clock }),
+        before: async (context, locale) => await accessActions.showOpenRequests(context, locale),
         options: (request) =>
           ({
             locale: request.locale,
@@ -279,6 +328,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     conversationContext,
     { references, notifier, reopenWindowDays: tickets.policy.reopenWindowDays },
     teamsInvokes,
+    accessActions,
   );
   const teams = createTeamsRouter({
     projectRoot: config.projectRoot,

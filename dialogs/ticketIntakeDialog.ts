@@ -889,13 +889,15 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     }
     if (answer) {
       const identity = await this.deps.context.identity(dc.context);
-      await this.deps.identities.recordAccessRequest({
+      const { created } = await this.deps.identities.requestAccess({
         contactId: state.contactId,
         ...(identity.kind === 'contact' && { organisationId: identity.organisation.id }),
         channel: dc.context.activity.channelId,
         message: 'Asked to become an authorized contact from the ticket intake.',
       });
-      await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSent'));
+      await dc.context.sendActivity(
+        t(state.locale, created ? 'intake.accessRequestSent' : 'access.alreadyPending'),
+      );
     } else {
       await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSkipped'));
     }

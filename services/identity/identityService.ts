@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection, Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import { isDuplicateKey, retryOnDuplicate, withDatabaseErrors } from '../db';
+import { isDuplicateKey, modelOn, retryOnDuplicate, withDatabaseErrors } from '../db';
 import { DEMO_DIRECTORY_FILES, DirectoryImporter } from '../directory';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
@@ -84,7 +84,7 @@ export const organisationInputSchema = z.object({
   supportPlanActive: z.boolean(),
   supportPlanUntil: z.coerce.date().nullable().default(null),
   emailDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
-  locale: z.enum(['en', 'fr']).optional(),
+  locale: z.string().trim().min(2).max(10).optional(),
   active: z.boolean().default(true),
 });
 export type OrganisationInput = z.input<typeof organisationInputSchema>;
@@ -100,7 +100,7 @@ export const contactInputSchema = z.object({
   authorized: z.boolean(),
   certifiedAdminUntil: z.coerce.date().nullable().default(null),
   reachable24x7: z.boolean().default(false),
-  locale: z.enum(['en', 'fr']).optional(),
+  locale: z.string().trim().min(2).max(10).optional(),
   active: z.boolean().default(true),
 });
 export type ContactInput = z.input<typeof contactInputSchema>;
@@ -138,10 +138,53 @@ export interface IdentityService {
   saveContact(input: ContactInput): Promise<Contact>;
   /** Records that someone asked to be allowed to open tickets; organisation taken from the contact when absent. */
   recordAccessRequest(input: AccessRequestInput): Promise<AccessRequest>;
+  /** Like `recordAccessRequest`, but a contact with a request still open gets that one back (`created: false`). */
+  requestAccess(input: AccessRequestInput): Promise<{ request: AccessRequest; created: boolean }>;
   listAccessRequests(organisationId?: string): Promise<AccessRequest[]>;
+  getAccessRequest(id: string): Promise<AccessRequest | undefined>;
+  /**
+   * Grants or declines a request, once: the first decision wins (a unique insert), a later one
+   * gets `already_decided` with it. Granting makes the contact authorized. A contact may decide
+   * only as an active, authorized contact of the request's organisation.
+   */
+  decideAccessRequest(id: string, decision: AccessDecision, by: AccessDecider): Promise<AccessDecisionResult>;
+  /** The organisation's active authorized contacts (who are told about access requests). */
+  authorizedContacts(organisationId: string): Promise<Contact[]>;
+  listOrganisations(query?: { page?: number; pageSize?: number }): Promise<Organisation[]>;
+  /** Contacts, all or of one organisation, by id; inactive ones included. */
+  findContacts(query?: { organisationId?: string; page?: number; pageSize?: number }): Promise<Contact[]>;
   /** Writes the demo organisations and contacts (the demo directory files) when missing; leaves existing ones as they are. */
   seedDemoIdentities(): Promise<void>;
 }
+
+export type AccessDecision = 'granted' | 'declined';
+export interface AccessDecider {
+  kind: 'contact' | 'staff';
+  id: string;
+  name: string;
+}
+export type AccessDecisionResult =
+  | { kind: 'decided'; request: AccessRequest }
+  | { kind: 'already_decided'; request: AccessRequest }
+  | { kind: 'not_found' }
+  | { kind: 'not_allowed' };
+
+interface AccessDecisionDocument {
+  _id: string;
+  status: AccessDecision;
+  by: AccessDecider;
+  at: Date;
+}
+
+const accessDecisionSchema = new Schema<AccessDecisionDocument>(
+  {
+    _id: { type: String, required: true },
+    status: { type: String, required: true },
+    by: { type: Schema.Types.Mixed, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'access_request_decisions', versionKey: false },
+);
 
 export interface MongoIdentityServiceOptions {
   connection: Connection;
@@ -155,11 +198,20 @@ export function isCertifiedAdmin(contact: Pick<Contact, 'certifiedAdminUntil'>, 
   return contact.certifiedAdminUntil !== null && contact.certifiedAdminUntil.getTime() > now.getTime();
 }
 
+/** Told after an access request is created, and after its first decision; failures are logged, never thrown. */
+export interface AccessRequestListener {
+  requested(request: AccessRequest): Promise<void>;
+  decided(request: AccessRequest): Promise<void>;
+}
+
 export class MongoIdentityService implements IdentityService {
+  /** Set by the host once its notifier exists (authorized contacts and requesters are told). */
+  accessListener: AccessRequestListener | undefined;
   private readonly organisations: Model<OrganisationDocument>;
   private readonly contacts: Model<ContactDocument>;
   private readonly accessRequests: Model<AccessRequestDocument>;
   private readonly keys: Model<DirectoryKeyDocument>;
+  private readonly decisions: Model<AccessDecisionDocument>;
   private readonly seedDemo: () => Promise<void>;
   private readonly log: Logger;
   private readonly clock: () => Date;
@@ -170,6 +222,7 @@ export class MongoIdentityService implements IdentityService {
     this.contacts = getContactModel(options.connection);
     this.accessRequests = getAccessRequestModel(options.connection);
     this.keys = getDirectoryKeyModel(options.connection);
+    this.decisions = modelOn(options.connection, 'AccessDecision', accessDecisionSchema);
     this.seedDemo =
       options.seedDemo ??
       (async () => {
@@ -324,6 +377,10 @@ export class MongoIdentityService implements IdentityService {
   }
 
   async recordAccessRequest(input: AccessRequestInput): Promise<AccessRequest> {
+    return (await this.requestAccess(input)).request;
+  }
+
+  async requestAccess(input: AccessRequestInput): Promise<{ request: AccessRequest; created: boolean }> {
     const parsed = parseInput(accessRequestInputSchema, input, 'access request');
     let organisationId = parsed.organisationId;
     let email = parsed.email;
@@ -343,9 +400,115 @@ export class MongoIdentityService implements IdentityService {
       at: this.clock(),
       status: 'open',
     };
-    await this.guard(() => this.accessRequests.create(doc));
-    this.log.info({ accessRequestId: doc._id, organisationId }, 'access request recorded');
-    return toAccessRequest(doc);
+    // One open request per person: a unique key claims the slot before the request is written.
+    const pendingKey = `access-open:${parsed.contactId ?? `email:${email ?? ''}`}`;
+    return await this.guard(async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await this.keys.create({ _id: pendingKey, targetId: doc._id });
+          await this.accessRequests.create(doc);
+          this.log.info({ accessRequestId: doc._id, organisationId }, 'access request recorded');
+          const request = toAccessRequest(doc);
+          await this.tell((l) => l.requested(request));
+          return { request, created: true };
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+        const claim = await this.keys.findById(pendingKey).lean().exec();
+        const existing = claim ? await this.accessRequests.findById(claim.targetId).lean().exec() : null;
+        if (existing?.status === 'open') return { request: toAccessRequest(existing), created: false };
+        // The claim outlived its request (decided, or its writer failed): free the slot and try again.
+        if (claim) await this.keys.deleteOne({ _id: pendingKey, targetId: claim.targetId }).exec();
+      }
+      throw new AppError('conflict', 'Identity: the access request could not be recorded; try again.');
+    });
+  }
+
+  async getAccessRequest(id: string): Promise<AccessRequest | undefined> {
+    const doc = await this.guard(() => this.accessRequests.findById(id).lean().exec());
+    return doc ? toAccessRequest(doc) : undefined;
+  }
+
+  async decideAccessRequest(
+    id: string,
+    decision: AccessDecision,
+    by: AccessDecider,
+  ): Promise<AccessDecisionResult> {
+    return await this.guard(async () => {
+      const request = await this.accessRequests.findById(id).lean().exec();
+      if (!request) return { kind: 'not_found' };
+      if (by.kind === 'contact') {
+        const decider = await this.contacts.findById(by.id).lean().exec();
+        if (
+          !decider ||
+          !decider.authorized ||
+          !(decider.active ?? true) ||
+          decider.organisationId !== request.organisationId ||
+          decider._id === request.contactId
+        )
+          return { kind: 'not_allowed' };
+      }
+      let first = true;
+      let stored: AccessDecisionDocument = { _id: id, status: decision, by, at: this.clock() };
+      try {
+        await this.decisions.create(stored);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        first = false;
+        stored = (await this.decisions.findById(id).lean().exec()) ?? stored;
+      }
+      // Applied again on a repeat: a decision whose effects were cut short gets them now.
+      if (stored.status === 'granted' && request.contactId)
+        await this.contacts.updateOne({ _id: request.contactId }, { $set: { authorized: true } }).exec();
+      const update = { status: stored.status, decidedBy: stored.by, decidedAt: stored.at };
+      await this.accessRequests.updateOne({ _id: id }, { $set: update }).exec();
+      const pendingKey = `access-open:${request.contactId ?? `email:${request.email ?? ''}`}`;
+      await this.keys.deleteOne({ _id: pendingKey, targetId: id }).exec();
+      if (first)
+        this.log.info({ accessRequestId: id, status: stored.status, by: by.kind }, 'access request decided');
+      const result = toAccessRequest({ ...request, ...update });
+      if (first) await this.tell((l) => l.decided(result));
+      return first ? { kind: 'decided', request: result } : { kind: 'already_decided', request: result };
+    });
+  }
+
+  async authorizedContacts(organisationId: string): Promise<Contact[]> {
+    // A rare call (an access request): a filtered read of the organisation's contacts is fine here.
+    const docs = await this.guard(() =>
+      this.contacts.find({ organisationId, authorized: true }).sort({ name: 1 }).lean().exec(),
+    );
+    return docs.filter((d) => d.active ?? true).map(toContact);
+  }
+
+  async listOrganisations(query: { page?: number; pageSize?: number } = {}): Promise<Organisation[]> {
+    const size = query.pageSize ?? 50;
+    const docs = await this.guard(() =>
+      this.organisations
+        .find()
+        .sort({ _id: 1 })
+        .skip(((query.page ?? 1) - 1) * size)
+        .limit(size)
+        .lean()
+        .exec(),
+    );
+    return docs.map((d) => this.toOrg(d));
+  }
+
+  async findContacts(
+    query: { organisationId?: string; page?: number; pageSize?: number } = {},
+  ): Promise<Contact[]> {
+    const size = query.pageSize ?? 50;
+    const filter = query.organisationId === undefined ? {} : { organisationId: query.organisationId };
+    const docs = await this.guard(() =>
+      this.contacts
+        .find(filter)
+        .sort({ _id: 1 })
+        .skip(((query.page ?? 1) - 1) * size)
+        .limit(size)
+        .lean()
+        .exec(),
+    );
+    return docs.map(toContact);
   }
 
   async listAccessRequests(organisationId?: string): Promise<AccessRequest[]> {
@@ -372,6 +535,15 @@ export class MongoIdentityService implements IdentityService {
     if (!entry) return null;
     const doc = (await model.findById(entry.targetId).lean().exec()) as D | null;
     return doc && matches(doc) ? doc : null;
+  }
+
+  private async tell(call: (listener: AccessRequestListener) => Promise<void>): Promise<void> {
+    if (!this.accessListener) return;
+    try {
+      await call(this.accessListener);
+    } catch (error) {
+      this.log.warn({ err: error }, 'access request notification failed');
+    }
   }
 
   private toOrg(doc: OrganisationDocument): Organisation {
