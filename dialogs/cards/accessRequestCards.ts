@@ -54,5 +54,5 @@ export function accessRequestCard(input: AccessRequestCardInput, locale: Locale)
 
 /** Adaptive Card TextBlocks render a subset of markdown: show user text as typed. */
 function plain(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+\-.!|>~])/g, '\\$1');
+  return text.replace(/([*_`[\]\\])/g, '\\$1');
 }
