@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
+  MessageFactory,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
   type ConversationReference,
@@ -19,14 +20,20 @@ import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketI
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
 import { createLifecycleJob, createRetentionJob } from '../services/jobs';
+import { AccessRequestActions } from '../dialogs/accessRequestDialog';
+import { accessRequestCard } from '../dialogs/cards/accessRequestCards';
+import { t, toLocale } from '../dialogs/texts';
 import {
+  AccessRequestNotifier,
   MongoConversationReferenceStore,
   MongoPendingUpdateStore,
   TicketUpdateNotifier,
+  type ConversationReferenceRecord,
 } from '../services/notifications';
 import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '../services/status';
 import { createStaffApiRouter } from './staffApi';
-import { StaticProductCatalogue } from '../services/catalogue';
+import { createStaffDirectoryRouter } from './staffDirectoryApi';
+import { demoCatalogueData, MongoCatalogueStore, MongoProductCatalogue } from '../services/catalogue';
 import { DeliveryGuard, MongoBotStorage, pingDatabase } from '../services/db';
 import { isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
@@ -100,7 +107,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   await directLineStore.init();
   const deliveries = new DeliveryGuard(connection, config.bot.dedupWindowMs, clock);
 
-  const catalogue = new StaticProductCatalogue();
+  // The catalogue is data: the stored one (the demo file when none is stored and demo data is on).
+  const catalogueStore = new MongoCatalogueStore(connection, clock);
+  if (config.demoData && (await catalogueStore.revision()) === undefined)
+    await catalogueStore.save(demoCatalogueData());
+  const catalogue = new MongoProductCatalogue({
+    store: catalogueStore,
+    logger,
+    fallback: demoCatalogueData(),
+    clock,
+  });
+  await catalogue.refresh();
   const identities = new MongoIdentityService({ connection, logger, clock });
   const knowledgeBase = await MiniSearchKnowledgeBase.open({ connection, logger, clock });
   if (config.demoData) {
@@ -136,6 +153,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger,
     identity: identities,
     catalogue,
+    scheduleFromCatalogue: true,
     audit,
     clock,
   });
@@ -143,6 +161,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const references = new MongoConversationReferenceStore({ connection, clock });
   const connectorSecret = randomBytes(24).toString('base64url');
   let baseUrl = '';
+  // Proactive sends go through adapters of their own, without a turn-error handler: a refused
+  // delivery (403: the app was removed) reaches the caller, which marks the reference stale.
+  // The local Direct Line's connector secret belongs to this process: always use the current one.
+  const sendProactively = async (
+    reference: ConversationReferenceRecord,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<void> => {
+    const local = reference.serviceUrl.includes('/directline/connector/');
+    const ref = {
+      ...reference,
+      serviceUrl: local ? `${baseUrl}/directline/connector/${connectorSecret}` : reference.serviceUrl,
+    } as Partial<ConversationReference>;
+    if (local) await proactiveLocal.continueConversationAsync('', ref, logic);
+    else await proactive.continueConversationAsync(config.bot.appId ?? '', ref, logic);
+  };
   const notifier = new TicketUpdateNotifier({
     references,
     pending: new MongoPendingUpdateStore({ connection, clock }),
@@ -150,21 +183,38 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     render: (update) => renderTicketUpdate(update, tickets.policy.reopenWindowDays),
     deliveryTimeoutMs: config.timeouts.connectorMs,
     deliver: async (reference, text) => {
-      // The local Direct Line's connector secret belongs to this process: always use the current one.
-      const local = reference.serviceUrl.includes('/directline/connector/');
-      const ref = {
-        ...reference,
-        serviceUrl: local ? `${baseUrl}/directline/connector/${connectorSecret}` : reference.serviceUrl,
-      } as Partial<ConversationReference>;
-      const logic = async (ctx: TurnContext): Promise<void> => {
+      await sendProactively(reference, async (ctx) => {
         await ctx.sendActivity(text);
-      };
-      // Adapters of their own, without a turn-error handler: a refused delivery (403: the app was
-      // removed) must reach the notifier, which marks the reference stale and keeps the update.
-      if (local) await proactiveLocal.continueConversationAsync('', ref, logic);
-      else await proactive.continueConversationAsync(config.bot.appId ?? '', ref, logic);
+      });
     },
   });
+  // Access requests: authorized contacts get a card with Approve / Decline, the requester the outcome.
+  const accessNotifier = new AccessRequestNotifier({
+    identities,
+    references,
+    logger,
+    deliver: async (reference, message) => {
+      const locale = toLocale(reference.locale);
+      await sendProactively(reference, async (ctx) => {
+        if (message.kind === 'request') {
+          await ctx.sendActivity(MessageFactory.attachment(accessRequestCard(message, locale)));
+          return;
+        }
+        const by = message.request.decidedBy?.name ?? '';
+        await ctx.sendActivity(
+          t(locale, message.request.status === 'granted' ? 'access.granted' : 'access.declined', { by }),
+        );
+      });
+    },
+  });
+  identities.accessListener = {
+    requested: async (request) => {
+      await accessNotifier.requested(request);
+    },
+    decided: async (request) => {
+      await accessNotifier.decided(request);
+    },
+  };
   const statusFeed: StatusFeed = config.statusFeed.url
     ? new StatuspageStatusFeed({
         url: config.statusFeed.url,
@@ -203,9 +253,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     notifier,
     staffTokens: config.staffTokens,
     logger,
+    directory: createStaffDirectoryRouter({ identities, audit, logger }),
   });
 
   const conversationContext = new HostConversationContext(state, identities, directLineStore);
+  const accessActions = new AccessRequestActions({ identities, context: conversationContext, logger });
   const intake = new TicketIntakeDialog({
     tickets,
     identities,
@@ -227,6 +279,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       },
       myRequests: {
         dialog: new MyRequestsDialog({ tickets, context: conversationContext, catalogue, logger, clock }),
+        before: async (context, locale) => await accessActions.showOpenRequests(context, locale),
         options: (request) =>
           ({
             locale: request.locale,
@@ -286,6 +339,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     conversationContext,
     { references, notifier, reopenWindowDays: tickets.policy.reopenWindowDays },
     teamsInvokes,
+    accessActions,
   );
   const teams = createTeamsRouter({
     projectRoot: config.projectRoot,
@@ -307,7 +361,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   const inFlight = new Set<Promise<void>>();
   const runTurn = async (context: TurnContext): Promise<void> => {
-    const turn = bot.run(context);
+    const turn = catalogue.refresh().then(() => bot.run(context));
     inFlight.add(turn);
     try {
       await turn;

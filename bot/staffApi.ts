@@ -31,6 +31,8 @@ export interface StaffApiOptions {
   /** Each bearer token names one staff member. An empty list refuses every request. */
   staffTokens: StaffToken[];
   logger: Logger;
+  /** The organisations, contacts and access-request routes (staffDirectoryApi.ts), behind the same authentication. */
+  directory?: Router;
   /** How long a call waits for its notification before answering (it carries on in the background); 3 s when absent. */
   notifyWaitMs?: number;
 }
@@ -145,6 +147,7 @@ export function createStaffApiRouter(options: StaffApiOptions): Router {
     next();
   });
   router.use(jsonBody({ limit: 64 * 1024 }));
+  if (options.directory) router.use(options.directory);
 
   router.get('/tickets', async (req, res) => {
     const query = parse(ticketQuerySchema, req.query, 'query');

@@ -16,6 +16,7 @@ import { renderTicketUpdate } from '../dialogs/notificationText';
 import { welcomeCard } from '../dialogs/cards/welcomeCard';
 import { teamWelcomeCard } from '../dialogs/cards/teamsCards';
 import { toLocale } from '../dialogs/texts';
+import type { AccessRequestActions } from '../dialogs/accessRequestDialog';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { ConversationContextProvider } from '../dialogs/turnContextServices';
 import type { BotStateStore } from './state';
@@ -37,6 +38,8 @@ export class SupportBot extends TeamsActivityHandler {
     },
     /** Compose-box search and link unfurling in Teams; without it those invokes answer "not implemented". */
     private readonly teams?: TeamsInvokes,
+    /** Approve / Decline on access request cards, whatever dialog is in progress. */
+    private readonly access?: AccessRequestActions,
   ) {
     super();
 
@@ -67,7 +70,7 @@ export class SupportBot extends TeamsActivityHandler {
         TurnContext.removeRecipientMention(context.activity);
       }
       await this.rememberAndCatchUp(context);
-      await this.mainDialog.run(context, this.state.dialogState);
+      if (!(await this.access?.handle(context))) await this.mainDialog.run(context, this.state.dialogState);
       await next();
     });
   }

@@ -49,7 +49,12 @@ export interface MainDialogChildren {
     options: (request: RouteRequest, fromKnowledge?: KnowledgeResult) => object;
   };
   billing?: { dialog: Dialog; options: (request: RouteRequest) => object };
-  myRequests?: { dialog: Dialog; options: (request: RouteRequest) => object };
+  myRequests?: {
+    dialog: Dialog;
+    options: (request: RouteRequest) => object;
+    /** Shown first (e.g. access requests waiting for this contact's decision). */
+    before?: (context: TurnContext, locale: Locale) => Promise<void>;
+  };
   serviceStatus?: { dialog: Dialog; options: (request: RouteRequest) => object };
 }
 
@@ -210,7 +215,13 @@ export class MainDialog extends ComponentDialog {
   private async startChild(
     step: WaterfallStepContext<MainState>,
     request: RouteRequest,
-    child: { dialog: Dialog; options: (request: RouteRequest) => object } | undefined,
+    child:
+      | {
+          dialog: Dialog;
+          options: (request: RouteRequest) => object;
+          before?: (context: TurnContext, locale: Locale) => Promise<void>;
+        }
+      | undefined,
   ): Promise<DialogTurnResult> {
     if (!child) {
       const label = ACTION_LABELS[request.intent];
@@ -219,6 +230,7 @@ export class MainDialog extends ComponentDialog {
       );
       return await step.endDialog();
     }
+    await child.before?.(step.context, request.locale);
     return await step.beginDialog(child.dialog.id, child.options(request));
   }
 

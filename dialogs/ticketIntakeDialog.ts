@@ -889,7 +889,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     }
     if (answer) {
       const identity = await this.deps.context.identity(dc.context);
-      await this.deps.identities.recordAccessRequest({
+      const { created } = await this.deps.identities.requestAccess({
         contactId: state.contactId,
         ...(identity.kind === 'contact' && { organisationId: identity.organisation.id }),
         channel: dc.context.activity.channelId,
@@ -897,7 +897,9 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
         // One request per answering activity, however often the channel delivers it.
         idempotencyKey: `access-${dc.context.activity.conversation.id}-${dc.context.activity.id ?? state.draftId}`,
       });
-      await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSent'));
+      await dc.context.sendActivity(
+        t(state.locale, created ? 'intake.accessRequestSent' : 'access.alreadyPending'),
+      );
     } else {
       await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSkipped'));
     }

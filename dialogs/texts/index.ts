@@ -1,3 +1,4 @@
+import { accessEn, accessFr } from './access';
 import { billingEn, billingFr } from './billing';
 import { en } from './en';
 import { fr } from './fr';
@@ -13,7 +14,16 @@ export type Locale = 'en' | 'fr';
  * Every text of every dialog, by language. Each area keeps its texts in its own file with the
  * same keys in both languages (the compiler checks each pair; a test checks the merged whole).
  */
-const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn, ...statusEn, ...notificationsEn, ...teamsEn };
+const EN = {
+  ...en,
+  ...billingEn,
+  ...intakeEn,
+  ...requestsEn,
+  ...statusEn,
+  ...notificationsEn,
+  ...teamsEn,
+  ...accessEn,
+};
 export type TextKey = keyof typeof EN;
 const FR: Record<TextKey, string> = {
   ...fr,
@@ -23,6 +33,7 @@ const FR: Record<TextKey, string> = {
   ...statusFr,
   ...notificationsFr,
   ...teamsFr,
+  ...accessFr,
 };
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };

@@ -1,10 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Connection, Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import { isDuplicateKey, retryOnDuplicate, withDatabaseErrors } from '../db';
+import { isDuplicateKey, modelOn, retryOnDuplicate, withDatabaseErrors } from '../db';
+import { DEMO_DIRECTORY_FILES, DirectoryImporter } from '../directory';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { DEMO_CONTACTS, DEMO_ORGANISATIONS } from './demo';
+import {
+  contactKeys,
+  directoryKey,
+  getDirectoryKeyModel,
+  writeKeys,
+  type DirectoryKeyDocument,
+} from './directoryKeys';
 import {
   getAccessRequestModel,
   getContactModel,
@@ -77,7 +84,10 @@ export const organisationInputSchema = z.object({
     email: z.email().transform((e) => e.toLowerCase()),
   }),
   supportPlanActive: z.boolean(),
+  supportPlanUntil: z.coerce.date().nullable().default(null),
   emailDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+  locale: z.string().trim().min(2).max(10).optional(),
+  active: z.boolean().default(true),
 });
 export type OrganisationInput = z.input<typeof organisationInputSchema>;
 
@@ -92,6 +102,8 @@ export const contactInputSchema = z.object({
   authorized: z.boolean(),
   certifiedAdminUntil: z.coerce.date().nullable().default(null),
   reachable24x7: z.boolean().default(false),
+  locale: z.string().trim().min(2).max(10).optional(),
+  active: z.boolean().default(true),
 });
 export type ContactInput = z.input<typeof contactInputSchema>;
 
@@ -129,25 +141,81 @@ export interface IdentityService {
   saveContact(input: ContactInput): Promise<Contact>;
   /** Records that someone asked to be allowed to open tickets; organisation taken from the contact when absent. */
   recordAccessRequest(input: AccessRequestInput): Promise<AccessRequest>;
+  /** Like `recordAccessRequest`, but a contact with a request still open gets that one back (`created: false`). */
+  requestAccess(input: AccessRequestInput): Promise<{ request: AccessRequest; created: boolean }>;
   listAccessRequests(organisationId?: string): Promise<AccessRequest[]>;
-  /** Writes the demo organisations and contacts (demo.ts) when missing; leaves existing ones as they are. */
+  getAccessRequest(id: string): Promise<AccessRequest | undefined>;
+  /**
+   * Grants or declines a request, once: the first decision wins (a unique insert), a later one
+   * gets `already_decided` with it. Granting makes the contact authorized. A contact may decide
+   * only as an active, authorized contact of the request's organisation.
+   */
+  decideAccessRequest(id: string, decision: AccessDecision, by: AccessDecider): Promise<AccessDecisionResult>;
+  /** The organisation's active authorized contacts (who are told about access requests). */
+  authorizedContacts(organisationId: string): Promise<Contact[]>;
+  listOrganisations(query?: { page?: number; pageSize?: number }): Promise<Organisation[]>;
+  /** Contacts, all or of one organisation, by id; inactive ones included. */
+  findContacts(query?: { organisationId?: string; page?: number; pageSize?: number }): Promise<Contact[]>;
+  /** Writes the demo organisations and contacts (the demo directory files) when missing; leaves existing ones as they are. */
   seedDemoIdentities(): Promise<void>;
 }
+
+export type AccessDecision = 'granted' | 'declined';
+export interface AccessDecider {
+  kind: 'contact' | 'staff';
+  id: string;
+  name: string;
+}
+export type AccessDecisionResult =
+  | { kind: 'decided'; request: AccessRequest }
+  | { kind: 'already_decided'; request: AccessRequest }
+  | { kind: 'not_found' }
+  | { kind: 'not_allowed' };
+
+interface AccessDecisionDocument {
+  _id: string;
+  status: AccessDecision;
+  by: AccessDecider;
+  at: Date;
+}
+
+const accessDecisionSchema = new Schema<AccessDecisionDocument>(
+  {
+    _id: { type: String, required: true },
+    status: { type: String, required: true },
+    by: { type: Schema.Types.Mixed, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'access_request_decisions', versionKey: false },
+);
 
 export interface MongoIdentityServiceOptions {
   connection: Connection;
   logger: Logger;
   clock?: () => Date;
+  /** Loads the demo directory files (the directory importer, in insert-only mode). */
+  seedDemo?: () => Promise<void>;
 }
 
 export function isCertifiedAdmin(contact: Pick<Contact, 'certifiedAdminUntil'>, now: Date): boolean {
   return contact.certifiedAdminUntil !== null && contact.certifiedAdminUntil.getTime() > now.getTime();
 }
 
+/** Told after an access request is created, and after its first decision; failures are logged, never thrown. */
+export interface AccessRequestListener {
+  requested(request: AccessRequest): Promise<void>;
+  decided(request: AccessRequest): Promise<void>;
+}
+
 export class MongoIdentityService implements IdentityService {
+  /** Set by the host once its notifier exists (authorized contacts and requesters are told). */
+  accessListener: AccessRequestListener | undefined;
   private readonly organisations: Model<OrganisationDocument>;
   private readonly contacts: Model<ContactDocument>;
   private readonly accessRequests: Model<AccessRequestDocument>;
+  private readonly keys: Model<DirectoryKeyDocument>;
+  private readonly decisions: Model<AccessDecisionDocument>;
+  private readonly seedDemo: () => Promise<void>;
   private readonly log: Logger;
   private readonly clock: () => Date;
   private indexesReady: Promise<void> | undefined;
@@ -156,43 +224,73 @@ export class MongoIdentityService implements IdentityService {
     this.organisations = getOrganisationModel(options.connection);
     this.contacts = getContactModel(options.connection);
     this.accessRequests = getAccessRequestModel(options.connection);
+    this.keys = getDirectoryKeyModel(options.connection);
+    this.decisions = modelOn(options.connection, 'AccessDecision', accessDecisionSchema);
+    this.seedDemo =
+      options.seedDemo ??
+      (async () => {
+        await new DirectoryImporter(options.connection, options.logger).importFiles(DEMO_DIRECTORY_FILES, {
+          insertOnly: true,
+        });
+      });
     this.log = options.logger.child({ component: 'identity' });
     this.clock = options.clock ?? (() => new Date());
   }
 
   async resolveTeamsUser(query: TeamsUserQuery): Promise<ResolvedIdentity> {
     const email = normaliseEmail(query.email);
-    if (!query.tenantId || !query.aadObjectId) return { kind: 'anonymous' };
+    const aadObjectId = query.aadObjectId;
+    if (!query.tenantId || !aadObjectId) return { kind: 'anonymous' };
+    const tenantId = query.tenantId;
     return await this.guard(async () => {
-      const orgDoc = await this.organisations.findOne({ teamsTenantIds: query.tenantId }).lean().exec();
+      const orgDoc = await this.byKey(this.organisations, directoryKey.tenant(tenantId), (o) =>
+        o.teamsTenantIds.includes(tenantId),
+      );
       if (!orgDoc) return unknown(email);
-      let contactDoc = await this.contacts
-        .findOne({ organisationId: orgDoc._id, aadObjectId: query.aadObjectId })
-        .lean()
-        .exec();
+      let contactDoc = await this.byKey(
+        this.contacts,
+        directoryKey.aad(aadObjectId),
+        (c) => c.aadObjectId === aadObjectId && c.organisationId === orgDoc._id,
+      );
       if (!contactDoc && email) {
-        contactDoc = await this.contacts.findOne({ organisationId: orgDoc._id, email }).lean().exec();
+        contactDoc = await this.byKey(
+          this.contacts,
+          directoryKey.email(email),
+          (c) => c.email === email && c.organisationId === orgDoc._id,
+        );
         // An email match is only trusted while the contact has no other AAD object id bound.
-        if (contactDoc?.aadObjectId && contactDoc.aadObjectId !== query.aadObjectId) contactDoc = null;
+        if (contactDoc?.aadObjectId && contactDoc.aadObjectId !== aadObjectId) contactDoc = null;
+        if (contactDoc && (contactDoc.active ?? true)) {
+          // Matched by email: remember the AAD object id, so that the next message is found by it.
+          await this.contacts.updateOne({ _id: contactDoc._id }, { $set: { aadObjectId } }).exec();
+          await writeKeys(this.keys, [{ key: directoryKey.aad(aadObjectId), targetId: contactDoc._id }]);
+          contactDoc = { ...contactDoc, aadObjectId };
+          this.log.info({ contactId: contactDoc._id }, 'Teams user matched by email; AAD object id stored');
+        }
       }
-      if (!contactDoc) return unknown(email);
-      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+      if (!contactDoc || !(contactDoc.active ?? true)) return unknown(email);
+      return this.known(toContact(contactDoc), this.toOrg(orgDoc));
     });
   }
 
   async resolveWebUser(query: WebUserQuery): Promise<ResolvedIdentity> {
     const email = normaliseEmail(query.email);
-    if (!query.subject) return { kind: 'anonymous' };
+    const subject = query.subject;
+    if (!subject) return { kind: 'anonymous' };
     return await this.guard(async () => {
-      let contactDoc = await this.contacts.findOne({ webSubject: query.subject }).lean().exec();
+      let contactDoc = await this.byKey(
+        this.contacts,
+        directoryKey.web(subject),
+        (c) => c.webSubject === subject,
+      );
       if (!contactDoc && email) {
-        contactDoc = await this.contacts.findOne({ email }).lean().exec();
-        if (contactDoc?.webSubject && contactDoc.webSubject !== query.subject) contactDoc = null;
+        contactDoc = await this.byKey(this.contacts, directoryKey.email(email), (c) => c.email === email);
+        if (contactDoc?.webSubject && contactDoc.webSubject !== subject) contactDoc = null;
       }
-      if (!contactDoc) return unknown(email);
+      if (!contactDoc || !(contactDoc.active ?? true)) return unknown(email);
       const orgDoc = await this.organisations.findById(contactDoc.organisationId).lean().exec();
       if (!orgDoc) return unknown(email);
-      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+      return this.known(toContact(contactDoc), this.toOrg(orgDoc));
     });
   }
 
@@ -202,13 +300,13 @@ export class MongoIdentityService implements IdentityService {
       if (!contactDoc) return undefined;
       const orgDoc = await this.organisations.findById(contactDoc.organisationId).lean().exec();
       if (!orgDoc) return undefined;
-      return this.known(toContact(contactDoc), toOrganisation(orgDoc));
+      return this.known(toContact(contactDoc), this.toOrg(orgDoc));
     });
   }
 
   async getOrganisation(id: string): Promise<Organisation | undefined> {
     const doc = await this.guard(() => this.organisations.findById(id).lean().exec());
-    return doc ? toOrganisation(doc) : undefined;
+    return doc ? this.toOrg(doc) : undefined;
   }
 
   async getContact(id: string): Promise<Contact | undefined> {
@@ -227,10 +325,27 @@ export class MongoIdentityService implements IdentityService {
     const parsed = parseInput(organisationInputSchema, input, 'organisation');
     const { id, ...rest } = parsed;
     const doc: OrganisationDocument = { _id: id ?? randomUUID(), ...rest };
-    await this.guard(() =>
-      retryOnDuplicate(() => this.organisations.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec()),
-    );
-    return toOrganisation(doc);
+    await this.guard(async () => {
+      for (const tenantId of doc.teamsTenantIds) {
+        const owner = await this.keys.findById(directoryKey.tenant(tenantId)).lean().exec();
+        if (owner && owner.targetId !== doc._id) {
+          const other = await this.organisations.findById(owner.targetId).lean().exec();
+          if (other?.teamsTenantIds.includes(tenantId))
+            throw new AppError(
+              'conflict',
+              `Identity: the tenant ${tenantId} belongs to another organisation.`,
+            );
+        }
+      }
+      await retryOnDuplicate(() =>
+        this.organisations.replaceOne({ _id: doc._id }, doc, { upsert: true }).exec(),
+      );
+      await writeKeys(
+        this.keys,
+        doc.teamsTenantIds.map((t) => ({ key: directoryKey.tenant(t), targetId: doc._id })),
+      );
+    });
+    return this.toOrg(doc);
   }
 
   async saveContact(input: ContactInput): Promise<Contact> {
@@ -242,10 +357,11 @@ export class MongoIdentityService implements IdentityService {
       throw new AppError('invalid_input', `Identity: no organisation "${doc.organisationId}".`);
     await this.guard(async () => {
       await this.ensureContactIndexes();
-      const sameEmail = await this.contacts
-        .findOne({ email: doc.email, _id: { $ne: doc._id } })
-        .lean()
-        .exec();
+      const sameEmail = await this.byKey(
+        this.contacts,
+        directoryKey.email(doc.email),
+        (c) => c.email === doc.email && c._id !== doc._id,
+      );
       if (sameEmail) throw emailTaken(doc.email);
       try {
         await retryOnDuplicate(() =>
@@ -255,11 +371,19 @@ export class MongoIdentityService implements IdentityService {
         if (isDuplicateKey(error)) throw emailTaken(doc.email);
         throw error;
       }
+      await writeKeys(
+        this.keys,
+        contactKeys(doc).map((key) => ({ key, targetId: doc._id })),
+      );
     });
     return toContact(doc);
   }
 
   async recordAccessRequest(input: AccessRequestInput): Promise<AccessRequest> {
+    return (await this.requestAccess(input)).request;
+  }
+
+  async requestAccess(input: AccessRequestInput): Promise<{ request: AccessRequest; created: boolean }> {
     const parsed = parseInput(accessRequestInputSchema, input, 'access request');
     let organisationId = parsed.organisationId;
     let email = parsed.email;
@@ -283,18 +407,120 @@ export class MongoIdentityService implements IdentityService {
       at: this.clock(),
       status: 'open',
     };
-    const repeated = await this.guard(async () => {
-      try {
-        await this.accessRequests.create(doc);
-        return undefined;
-      } catch (error) {
-        if (parsed.idempotencyKey === undefined || !isDuplicateKey(error)) throw error;
-        return (await this.accessRequests.findById(doc._id).lean().exec()) ?? undefined;
+    // One open request per person: a unique key claims the slot before the request is written.
+    const pendingKey = `access-open:${parsed.contactId ?? `email:${email ?? ''}`}`;
+    return await this.guard(async () => {
+      // The same request delivered again (a retry, a redelivered activity): the one already recorded.
+      if (parsed.idempotencyKey !== undefined) {
+        const same = await this.accessRequests.findById(doc._id).lean().exec();
+        if (same) return { request: toAccessRequest(same), created: false };
       }
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await this.keys.create({ _id: pendingKey, targetId: doc._id });
+          await this.accessRequests.create(doc);
+          this.log.info({ accessRequestId: doc._id, organisationId }, 'access request recorded');
+          const request = toAccessRequest(doc);
+          await this.tell((l) => l.requested(request));
+          return { request, created: true };
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+        const claim = await this.keys.findById(pendingKey).lean().exec();
+        const existing = claim ? await this.accessRequests.findById(claim.targetId).lean().exec() : null;
+        if (existing?.status === 'open') return { request: toAccessRequest(existing), created: false };
+        // The claim outlived its request (decided, or its writer failed): free the slot and try again.
+        if (claim) await this.keys.deleteOne({ _id: pendingKey, targetId: claim.targetId }).exec();
+      }
+      throw new AppError('conflict', 'Identity: the access request could not be recorded; try again.');
     });
-    if (repeated) return toAccessRequest(repeated);
-    this.log.info({ accessRequestId: doc._id, organisationId }, 'access request recorded');
-    return toAccessRequest(doc);
+  }
+
+  async getAccessRequest(id: string): Promise<AccessRequest | undefined> {
+    const doc = await this.guard(() => this.accessRequests.findById(id).lean().exec());
+    return doc ? toAccessRequest(doc) : undefined;
+  }
+
+  async decideAccessRequest(
+    id: string,
+    decision: AccessDecision,
+    by: AccessDecider,
+  ): Promise<AccessDecisionResult> {
+    return await this.guard(async () => {
+      const request = await this.accessRequests.findById(id).lean().exec();
+      if (!request) return { kind: 'not_found' };
+      if (by.kind === 'contact') {
+        const decider = await this.contacts.findById(by.id).lean().exec();
+        if (
+          !decider ||
+          !decider.authorized ||
+          !(decider.active ?? true) ||
+          decider.organisationId !== request.organisationId ||
+          decider._id === request.contactId
+        )
+          return { kind: 'not_allowed' };
+      }
+      let first = true;
+      let stored: AccessDecisionDocument = { _id: id, status: decision, by, at: this.clock() };
+      try {
+        await this.decisions.create(stored);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        first = false;
+        stored = (await this.decisions.findById(id).lean().exec()) ?? stored;
+      }
+      // Applied again on a repeat: a decision whose effects were cut short gets them now.
+      if (stored.status === 'granted' && request.contactId)
+        await this.contacts.updateOne({ _id: request.contactId }, { $set: { authorized: true } }).exec();
+      const update = { status: stored.status, decidedBy: stored.by, decidedAt: stored.at };
+      await this.accessRequests.updateOne({ _id: id }, { $set: update }).exec();
+      const pendingKey = `access-open:${request.contactId ?? `email:${request.email ?? ''}`}`;
+      await this.keys.deleteOne({ _id: pendingKey, targetId: id }).exec();
+      if (first)
+        this.log.info({ accessRequestId: id, status: stored.status, by: by.kind }, 'access request decided');
+      const result = toAccessRequest({ ...request, ...update });
+      if (first) await this.tell((l) => l.decided(result));
+      return first ? { kind: 'decided', request: result } : { kind: 'already_decided', request: result };
+    });
+  }
+
+  async authorizedContacts(organisationId: string): Promise<Contact[]> {
+    // A rare call (an access request): a filtered read of the organisation's contacts is fine here.
+    const docs = await this.guard(() =>
+      this.contacts.find({ organisationId, authorized: true }).sort({ name: 1 }).lean().exec(),
+    );
+    return docs.filter((d) => d.active ?? true).map(toContact);
+  }
+
+  async listOrganisations(query: { page?: number; pageSize?: number } = {}): Promise<Organisation[]> {
+    const size = query.pageSize ?? 50;
+    const docs = await this.guard(() =>
+      this.organisations
+        .find()
+        .sort({ _id: 1 })
+        .skip(((query.page ?? 1) - 1) * size)
+        .limit(size)
+        .lean()
+        .exec(),
+    );
+    return docs.map((d) => this.toOrg(d));
+  }
+
+  async findContacts(
+    query: { organisationId?: string; page?: number; pageSize?: number } = {},
+  ): Promise<Contact[]> {
+    const size = query.pageSize ?? 50;
+    const filter = query.organisationId === undefined ? {} : { organisationId: query.organisationId };
+    const docs = await this.guard(() =>
+      this.contacts
+        .find(filter)
+        .sort({ _id: 1 })
+        .skip(((query.page ?? 1) - 1) * size)
+        .limit(size)
+        .lean()
+        .exec(),
+    );
+    return docs.map(toContact);
   }
 
   async listAccessRequests(organisationId?: string): Promise<AccessRequest[]> {
@@ -306,25 +532,34 @@ export class MongoIdentityService implements IdentityService {
   async seedDemoIdentities(): Promise<void> {
     await this.guard(async () => {
       await this.ensureContactIndexes();
-      for (const org of Object.values(DEMO_ORGANISATIONS)) {
-        const { id, ...rest } = org;
-        const doc = {
-          ...rest,
-          teamsTenantIds: [...rest.teamsTenantIds],
-          emailDomains: [...rest.emailDomains],
-        };
-        await retryOnDuplicate(() =>
-          this.organisations.updateOne({ _id: id }, { $setOnInsert: doc }, { upsert: true }).exec(),
-        );
-      }
-      for (const contact of Object.values(DEMO_CONTACTS)) {
-        const { id, ...rest } = contact;
-        await retryOnDuplicate(() =>
-          this.contacts.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).exec(),
-        );
-      }
+      await this.seedDemo();
     });
     this.log.info('demo identities seeded');
+  }
+
+  /** The document a key leads to, if it still carries the value (`matches`). */
+  private async byKey<D extends { _id: string }>(
+    model: Model<D>,
+    key: string,
+    matches: (doc: D) => boolean,
+  ): Promise<D | null> {
+    const entry = await this.keys.findById(key).lean().exec();
+    if (!entry) return null;
+    const doc = (await model.findById(entry.targetId).lean().exec()) as D | null;
+    return doc && matches(doc) ? doc : null;
+  }
+
+  private async tell(call: (listener: AccessRequestListener) => Promise<void>): Promise<void> {
+    if (!this.accessListener) return;
+    try {
+      await call(this.accessListener);
+    } catch (error) {
+      this.log.warn({ err: error }, 'access request notification failed');
+    }
+  }
+
+  private toOrg(doc: OrganisationDocument): Organisation {
+    return toOrganisation(doc, this.clock());
   }
 
   /** The unique email index must exist before the first contact is written to a fresh database. */
@@ -339,7 +574,7 @@ export class MongoIdentityService implements IdentityService {
   private known(contact: Contact, organisation: Organisation): KnownContact {
     const reason: TicketRefusalReason | undefined = !contact.authorized
       ? 'not_authorized'
-      : !organisation.supportPlanActive
+      : !organisation.supportPlanActive || !organisation.active
         ? 'no_support_plan'
         : undefined;
     return {

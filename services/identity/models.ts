@@ -8,9 +8,16 @@ export interface Organisation {
   /** Microsoft Entra (Azure AD) tenant ids whose Teams users belong to this organisation. */
   teamsTenantIds: string[];
   accountManager: { name: string; email: string };
+  /** The plan is in force now: switched on, and not past `supportPlanUntil`. */
   supportPlanActive: boolean;
+  /** The last day (inclusive, UTC) of the support plan; null when the plan has no end date (or there is none). */
+  supportPlanUntil: Date | null;
   /** Email domains of the organisation, lowercase (informative; identity never relies on them). */
   emailDomains: string[];
+  /** Preferred language for messages to the organisation, when known. */
+  locale?: string;
+  /** A deactivated organisation keeps its data; its contacts cannot open tickets. */
+  active: boolean;
 }
 
 /** A person at a customer organisation. */
@@ -31,6 +38,9 @@ export interface Contact {
   certifiedAdminUntil: Date | null;
   /** Reachable around the clock: required for a severity 1 ticket. */
   reachable24x7: boolean;
+  locale?: string;
+  /** A deactivated contact is never deleted (tickets keep their requester) but is no longer recognised. */
+  active: boolean;
 }
 
 /** A request by a non-authorized or unknown person to be allowed to open tickets. */
@@ -43,6 +53,9 @@ export interface AccessRequest {
   message: string;
   at: Date;
   status: 'open' | 'granted' | 'declined';
+  /** Who decided, and when (absent while open). */
+  decidedBy?: { kind: 'contact' | 'staff'; id: string; name: string };
+  decidedAt?: Date;
 }
 
 export interface OrganisationDocument {
@@ -51,7 +64,10 @@ export interface OrganisationDocument {
   teamsTenantIds: string[];
   accountManager: { name: string; email: string };
   supportPlanActive: boolean;
+  supportPlanUntil?: Date | null;
   emailDomains: string[];
+  locale?: string;
+  active?: boolean;
 }
 
 export interface ContactDocument {
@@ -65,6 +81,8 @@ export interface ContactDocument {
   authorized: boolean;
   certifiedAdminUntil: Date | null;
   reachable24x7: boolean;
+  locale?: string;
+  active?: boolean;
 }
 
 export interface AccessRequestDocument {
@@ -76,6 +94,8 @@ export interface AccessRequestDocument {
   message: string;
   at: Date;
   status: 'open' | 'granted' | 'declined';
+  decidedBy?: { kind: 'contact' | 'staff'; id: string; name: string };
+  decidedAt?: Date;
 }
 
 const organisationSchema = new Schema<OrganisationDocument>(
@@ -91,7 +111,10 @@ const organisationSchema = new Schema<OrganisationDocument>(
       required: true,
     },
     supportPlanActive: { type: Boolean, required: true },
+    supportPlanUntil: { type: Date, default: null },
     emailDomains: { type: [String], default: [] },
+    locale: { type: String },
+    active: { type: Boolean, default: true },
   },
   { collection: 'organisations', versionKey: false },
 );
@@ -109,6 +132,8 @@ const contactSchema = new Schema<ContactDocument>(
     authorized: { type: Boolean, required: true },
     certifiedAdminUntil: { type: Date, default: null },
     reachable24x7: { type: Boolean, default: false },
+    locale: { type: String },
+    active: { type: Boolean, default: true },
   },
   { collection: 'contacts', versionKey: false },
 );
@@ -123,6 +148,8 @@ const accessRequestSchema = new Schema<AccessRequestDocument>(
     message: { type: String, required: true },
     at: { type: Date, required: true },
     status: { type: String, required: true, enum: ['open', 'granted', 'declined'] },
+    decidedBy: { type: Schema.Types.Mixed },
+    decidedAt: { type: Date },
   },
   { collection: 'access_requests', versionKey: false },
 );
@@ -140,14 +167,29 @@ export function getAccessRequestModel(connection: Connection): Model<AccessReque
   return modelOn(connection, 'AccessRequest', accessRequestSchema);
 }
 
-export function toOrganisation(doc: OrganisationDocument): Organisation {
+const DAY_MS = 24 * 3_600_000;
+
+/** The plan is on, and `now` is not after its last day. */
+export function planInForce(
+  doc: Pick<OrganisationDocument, 'supportPlanActive' | 'supportPlanUntil'>,
+  now: Date,
+): boolean {
+  if (!doc.supportPlanActive) return false;
+  const until = doc.supportPlanUntil ?? null;
+  return until === null || now.getTime() < until.getTime() + DAY_MS;
+}
+
+export function toOrganisation(doc: OrganisationDocument, now: Date = new Date()): Organisation {
   return {
     id: doc._id,
     name: doc.name,
     teamsTenantIds: [...(doc.teamsTenantIds ?? [])],
     accountManager: { name: doc.accountManager.name, email: doc.accountManager.email },
-    supportPlanActive: doc.supportPlanActive,
+    supportPlanActive: planInForce(doc, now),
+    supportPlanUntil: doc.supportPlanUntil ?? null,
     emailDomains: [...(doc.emailDomains ?? [])],
+    ...(doc.locale ? { locale: doc.locale } : {}),
+    active: doc.active ?? true,
   };
 }
 
@@ -163,6 +205,8 @@ export function toContact(doc: ContactDocument): Contact {
     authorized: doc.authorized,
     certifiedAdminUntil: doc.certifiedAdminUntil ?? null,
     reachable24x7: doc.reachable24x7 ?? false,
+    ...(doc.locale ? { locale: doc.locale } : {}),
+    active: doc.active ?? true,
   };
 }
 
@@ -176,5 +220,7 @@ export function toAccessRequest(doc: AccessRequestDocument): AccessRequest {
     message: doc.message,
     at: doc.at,
     status: doc.status,
+    ...(doc.decidedBy ? { decidedBy: doc.decidedBy } : {}),
+    ...(doc.decidedAt ? { decidedAt: doc.decidedAt } : {}),
   };
 }

@@ -22,3 +22,9 @@ export {
   type TicketUpdate,
   type TicketUpdateKind,
 } from './ticketUpdate';
+export {
+  AccessRequestNotifier,
+  type AccessDeliverFunction,
+  type AccessMessage,
+  type AccessRequestNotifierOptions,
+} from './accessRequests';

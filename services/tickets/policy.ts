@@ -33,6 +33,10 @@ export interface BusinessHours {
   days: number[];
   /** The time zone as a fixed offset from UTC, in minutes (e.g. 60 for CET without summer time). */
   utcOffsetMinutes: number;
+  /** An IANA time zone (e.g. Europe/Paris); when set, it replaces `utcOffsetMinutes`, summer time included. */
+  timeZone?: string;
+  /** Local dates (YYYY-MM-DD) on which the desk is closed. */
+  holidays?: string[];
 }
 
 /** Everything about tickets that a support organisation may want to tune. */
@@ -101,23 +105,61 @@ export function dueAfter(from: Date, target: ResponseTarget, hours: BusinessHour
 
 function addBusinessTime(from: Date, durationMs: number, hours: BusinessHours): Date {
   if (durationMs <= 0 || hours.days.length === 0 || hours.endHour <= hours.startHour) return new Date(from);
-  const offsetMs = hours.utcOffsetMinutes * 60_000;
+  const holidays = new Set(hours.holidays ?? []);
+  const offsetAt = (utcMs: number): number =>
+    hours.timeZone ? timeZoneOffsetMs(hours.timeZone, utcMs) : hours.utcOffsetMinutes * 60_000;
+  // A local time back to UTC: the offset of that moment (summer time changes it).
+  const toUtc = (localMs: number): number => localMs - offsetAt(localMs - offsetAt(localMs));
   // Work in "local" milliseconds read with UTC getters, so the offset applies once.
-  let t = from.getTime() + offsetMs;
+  let t = from.getTime() + offsetAt(from.getTime());
   let remaining = durationMs;
-  for (;;) {
+  // A closed desk all year would loop for ever: give up after ten years of days.
+  for (let guard = 0; guard < 3660; guard++) {
     const day = new Date(t);
     const dayStart = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
     const open = dayStart + hours.startHour * HOUR_MS;
     const close = dayStart + hours.endHour * HOUR_MS;
-    if (!hours.days.includes(day.getUTCDay()) || t >= close) {
+    const closedDay = !hours.days.includes(day.getUTCDay()) || holidays.has(day.toISOString().slice(0, 10));
+    if (closedDay || t >= close) {
       t = dayStart + DAY_MS;
       continue;
     }
     if (t < open) t = open;
     const available = close - t;
-    if (remaining <= available) return new Date(t + remaining - offsetMs);
+    if (remaining <= available) return new Date(toUtc(t + remaining));
     remaining -= available;
     t = dayStart + DAY_MS;
   }
+  return new Date(from.getTime() + durationMs);
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the zone's wall clock is ahead of UTC at that moment, in milliseconds. */
+export function timeZoneOffsetMs(timeZone: string, utcMs: number): number {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
+  const wall = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return wall - Math.floor(utcMs / 1000) * 1000;
 }

@@ -200,6 +200,8 @@ export interface MongoTicketServiceOptions {
   audit: AuditLog;
   clock?: () => Date;
   policy?: Partial<TicketPolicy>;
+  /** Response targets and business hours from the catalogue, read at each ticket; the policy's when false. */
+  scheduleFromCatalogue?: boolean;
   /** How long an action waits for another writer of the same ticket; 10 s when absent. */
   lockWaitMs?: number;
 }
@@ -226,9 +228,11 @@ export class MongoTicketService implements TicketService {
   private readonly log: Logger;
   private readonly clock: () => Date;
   private indexesReady: Promise<void> | undefined;
+  private readonly scheduleFromCatalogue: boolean;
 
   constructor(options: MongoTicketServiceOptions) {
     this.policy = ticketPolicy(options.policy);
+    this.scheduleFromCatalogue = options.scheduleFromCatalogue ?? false;
     this.tickets = getTicketModel(options.connection);
     this.numbering = new TicketNumbering(options.connection, this.policy.firstNumber);
     this.lock = new TicketLock(options.connection, options.lockWaitMs);
@@ -585,6 +589,11 @@ export class MongoTicketService implements TicketService {
     return { items: docs.map(toTicket), total, page, pageSize };
   }
 
+  /** The targets and hours in force now: the catalogue's (it may have changed since start) or the policy's. */
+  private schedule(): Pick<TicketPolicy, 'firstResponse' | 'billingFirstResponse' | 'businessHours'> {
+    return this.scheduleFromCatalogue ? this.catalogue.schedule() : this.policy;
+  }
+
   async applyLifecyclePolicy(): Promise<LifecycleRunResult> {
     const now = this.clock();
     const result: LifecycleRunResult = { reminded: [], autoResolved: [], autoClosed: [] };
@@ -819,7 +828,11 @@ export class MongoTicketService implements TicketService {
         articlesTried: [],
         status: 'new',
         missingInformation: [],
-        expectedFirstResponse: dueAfter(now, this.policy.billingFirstResponse, this.policy.businessHours),
+        expectedFirstResponse: dueAfter(
+          now,
+          this.schedule().billingFirstResponse,
+          this.schedule().businessHours,
+        ),
         escalated: false,
         timeline: [createdEvent(now, actor, { status: 'new', type: 'billing' })],
       };
@@ -891,7 +904,11 @@ export class MongoTicketService implements TicketService {
       articlesTried: input.articlesTried,
       status,
       missingInformation: missing,
-      expectedFirstResponse: dueAfter(now, this.policy.firstResponse[severity], this.policy.businessHours),
+      expectedFirstResponse: dueAfter(
+        now,
+        this.schedule().firstResponse[severity],
+        this.schedule().businessHours,
+      ),
       escalated,
       timeline,
     };
