@@ -44,7 +44,7 @@ const envSchema = z.object({
   BOT_ALLOW_ANONYMOUS: booleanFromEnv,
   TRUST_PROXY: optionalString,
   DB_SERVER_SELECTION_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(120).default(5),
-  DB_SOCKET_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(600).default(6),
+  DB_SOCKET_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(600).default(10),
   CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
   ACTIVITY_DEDUP_WINDOW_SECONDS: z.coerce

@@ -9,7 +9,7 @@ export interface DatabaseOptions {
   /** How long an operation waits for a reachable server before failing; 5 s when absent. */
   serverSelectionTimeoutMs?: number;
   /**
-   * How long an operation waits for the server's answer before failing; 6 s when absent. A
+   * How long an operation waits for the server's answer before failing; 10 s when absent. A
    * stalled server (paused, overloaded, a half-open connection) keeps the socket open and never
    * answers: without this a turn would wait for it forever.
    */
@@ -26,7 +26,7 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Connect
   const connection = mongoose.createConnection(options.uri, {
     dbName: options.dbName,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
-    socketTimeoutMS: options.socketTimeoutMs ?? 6_000,
+    socketTimeoutMS: options.socketTimeoutMs ?? 10_000,
     connectTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
     // Operations fail at once while disconnected instead of queueing: a user waiting on a
     // turn gets a kind answer quickly, and nothing is half-applied later.

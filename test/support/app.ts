@@ -16,6 +16,9 @@ export async function startTestApp(
     MONGODB_DB: uniqueDbName(label),
     LOG_LEVEL: 'silent',
     PATH: process.env.PATH,
+    // The test machine is shared and loaded: a slow answer is not a stalled database here.
+    // Tests of stalls set their own (test/security/databaseFault.test.ts).
+    DB_SOCKET_TIMEOUT_SECONDS: '30',
     ...env,
   });
   const app = await createApp(config, { logger: createSilentLogger(), ...(clock && { clock }) });
