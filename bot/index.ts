@@ -59,6 +59,7 @@ import { createTabApiRouter, TAB_API_PATH } from './teams/tabApi';
 import { TeamsInvokes } from './teams/teamsInvokes';
 import { createTeamsRouter } from './teams/teamsRoutes';
 import { createTurnErrorHandler } from './turnErrorHandler';
+import { createSupportDesk, type SupportDesk } from './console/desk';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -77,6 +78,8 @@ export interface HelplineApp {
   readonly llm: LanguageServices | undefined;
   /** Hybrid search over the knowledge base when an embeddings model is configured. */
   readonly hybridSearch: HybridKnowledgeBase | undefined;
+  /** Live handoff, the agent console, satisfaction and figures (issue 14). */
+  readonly desk: SupportDesk;
   /** http://127.0.0.1:PORT once listening. */
   url(): string;
   listen(): Promise<void>;
@@ -188,6 +191,26 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   const conversationContext = new HostConversationContext(state, identities, directLineStore);
+  const desk = createSupportDesk({
+    config: config.desk,
+    projectRoot: config.projectRoot,
+    staffTokens: config.staffTokens,
+    connection,
+    logger,
+    clock,
+    tickets,
+    audit,
+    catalogue,
+    references,
+    notifier,
+    context: conversationContext,
+    adapters: () => ({
+      local: localAdapter,
+      localServiceUrl: `${baseUrl}/directline/connector/${connectorSecret}`,
+      cloud: adapter,
+      appId: config.bot.appId ?? '',
+    }),
+  });
   const intake = new TicketIntakeDialog({
     tickets,
     identities,
@@ -248,6 +271,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
             }),
           }) satisfies TicketIntakeOptions,
       },
+      ...desk.dialogs,
     },
   });
   // Helpline's own links: PUBLIC_URL when set (what Teams users reach), else this process.
@@ -308,10 +332,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     }),
   );
   adapter.onTurnError = onTurnError;
+  adapter.use(...desk.middleware);
   // The local Direct Line is a channel of this process: its activities come from our own
   // server, not from Azure, so its adapter runs without Bot Framework credentials.
   const localAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   localAdapter.onTurnError = onTurnError;
+  localAdapter.use(...desk.middleware);
 
   // Without a configured secret, the demo signs its own users with a secret of this process.
   const userTokenSecret =
@@ -339,6 +365,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     ready: async () => await pingDatabase(connection),
     staffApi,
     teams,
+    routers: desk.routers,
     demoSignIn:
       config.demoData && userTokens
         ? {
@@ -367,6 +394,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     server,
     llm,
     hybridSearch,
+    desk,
     url: () => baseUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -379,6 +407,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://127.0.0.1:${port}`;
       if (config.lifecycle.enabled) lifecycleJob.start();
+      desk.start();
       // In the background: search works without vectors until they are there.
       embeddingSync = hybridSearch
         ?.sync()
@@ -409,6 +438,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       server.closeAllConnections();
       await closed;
       await lifecycleJob.stop();
+      await desk.stop();
       await connection.close();
       await embedded?.stop();
       logger.info('Helpline stopped');

@@ -1,6 +1,8 @@
 import { billingEn, billingFr } from './billing';
 import { en } from './en';
 import { fr } from './fr';
+import { handoffEn, handoffFr } from './handoff';
+import { satisfactionEn, satisfactionFr } from './satisfaction';
 import { intakeEn, intakeFr } from './intake';
 import { notificationsEn, notificationsFr } from './notifications';
 import { requestsEn, requestsFr } from './requests';
@@ -13,7 +15,17 @@ export type Locale = 'en' | 'fr';
  * Every text of every dialog, by language. Each area keeps its texts in its own file with the
  * same keys in both languages (the compiler checks each pair; a test checks the merged whole).
  */
-const EN = { ...en, ...billingEn, ...intakeEn, ...requestsEn, ...statusEn, ...notificationsEn, ...teamsEn };
+const EN = {
+  ...en,
+  ...billingEn,
+  ...intakeEn,
+  ...requestsEn,
+  ...statusEn,
+  ...notificationsEn,
+  ...teamsEn,
+  ...handoffEn,
+  ...satisfactionEn,
+};
 export type TextKey = keyof typeof EN;
 const FR: Record<TextKey, string> = {
   ...fr,
@@ -23,6 +35,8 @@ const FR: Record<TextKey, string> = {
   ...statusFr,
   ...notificationsFr,
   ...teamsFr,
+  ...handoffFr,
+  ...satisfactionFr,
 };
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };
