@@ -143,15 +143,12 @@ export class HandoffDialog extends ComponentDialog {
 
   /** The Bot Framework `handoff.initiate` event, with the transcript attached (for a contact centre's channel). */
   private initiation(step: WaterfallStepContext<HandoffOptions>, handoff: Handoff): Partial<Activity> {
-    const activities = handoff.transcript.map(
-      (line) =>
-        ({
-          type: 'message',
-          text: line.text,
-          timestamp: line.at,
-          from: { id: line.from, name: line.name ?? line.from, role: line.from === 'user' ? 'user' : 'bot' },
-        }),
-    );
+    const activities = handoff.transcript.map((line) => ({
+      type: 'message',
+      text: line.text,
+      timestamp: line.at,
+      from: { id: line.from, name: line.name ?? line.from, role: line.from === 'user' ? 'user' : 'bot' },
+    }));
     return EventFactory.createHandoffInitiation(
       step.context,
       {

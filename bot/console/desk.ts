@@ -2,7 +2,15 @@ import type { CloudAdapter, Middleware } from 'botbuilder';
 import type { Router } from 'express';
 import type { Connection } from 'mongoose';
 import { HandoffDialog, type HandoffOptions } from '../../dialogs/handoffDialog';
-import { readHandoffCardAction } from '../../dialogs/cards/handoffCards';
+import { MessageFactory } from 'botbuilder';
+import {
+  readHandoffCardAction,
+  readSatisfactionCardAction,
+  satisfactionCard,
+} from '../../dialogs/cards/handoffCards';
+import { SatisfactionDialog, type SatisfactionOptions } from '../../dialogs/satisfactionDialog';
+import { t } from '../../dialogs/texts';
+import { MongoSatisfactionService, type SatisfactionService } from '../../services/satisfaction';
 import type { MainDialogChildren } from '../../dialogs/mainDialog';
 import type { ConversationContextProvider } from '../../dialogs/turnContextServices';
 import type { AuditLog } from '../../services/audit';
@@ -53,12 +61,13 @@ export interface SupportDeskOptions {
 export interface SupportDesk {
   readonly handoffs: HandoffService;
   readonly sessions: ConsoleSessions;
+  readonly satisfaction: SatisfactionService;
   /** Middleware for every adapter: the transcript, then the handoff relay. */
   readonly middleware: Middleware[];
   /** HTTP routes: the console (and later /metrics, the staff figures). */
   readonly routers: Array<{ path: string; router: Router }>;
   /** The dialogs MainDialog starts for the desk. */
-  readonly dialogs: Pick<MainDialogChildren, 'handoff'>;
+  readonly dialogs: Pick<MainDialogChildren, 'handoff' | 'satisfaction'>;
   /** Runs the periodic work once (timeouts): what the timer does, for tests with a controlled clock. */
   sweep(): Promise<void>;
   start(): void;
@@ -93,6 +102,30 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     timeoutMs: config.handoffTimeoutMs,
     hours: config.handoffHours === 'business' ? options.tickets.policy.businessHours : undefined,
   });
+  const satisfaction = new MongoSatisfactionService({
+    connection,
+    logger,
+    clock,
+    ask: async (survey, conversationRefId) => {
+      const stored = conversationRefId ? await options.references.get(conversationRefId) : undefined;
+      const reference =
+        stored && !stored.stale
+          ? stored
+          : survey.contactId
+            ? await options.references.latestForContact(survey.contactId)
+            : undefined;
+      if (!reference) throw new Error('no conversation to ask in');
+      const question = t(survey.locale, 'satisfaction.askTicket', {
+        number: survey.ticketNumber ?? '',
+        subject: survey.subject ?? '',
+      });
+      await send(reference.id, async (context) => {
+        await context.sendActivity(
+          MessageFactory.attachment(satisfactionCard(survey.locale, question, survey.id)),
+        );
+      });
+    },
+  });
   const recorder = new TranscriptRecorder(transcripts, logger);
   const handoffDialog = new HandoffDialog({
     handoffs,
@@ -110,6 +143,7 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     handoffs,
     catalogue: options.catalogue,
     notifier: options.notifier,
+    satisfactionFor: async (number) => await satisfaction.forTicket(number),
     logger,
     clock,
   });
@@ -118,10 +152,12 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
   let running: Promise<void> | undefined;
   const sweep = async (): Promise<void> => {
     await handoffs.sweep();
+    await satisfaction.sweep();
   };
   return {
     handoffs,
     sessions,
+    satisfaction,
     middleware: [recorder, new HandoffRelay(handoffs, logger)],
     routers: [{ path: '/console', router: consoleRouter }],
     dialogs: {
@@ -133,6 +169,14 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
             text: request.text,
             action: readHandoffCardAction(request.value),
           }) satisfies HandoffOptions,
+      },
+      satisfaction: {
+        dialog: new SatisfactionDialog({ satisfaction, logger }),
+        options: (request) =>
+          ({
+            locale: request.locale,
+            action: readSatisfactionCardAction(request.value),
+          }) satisfies SatisfactionOptions,
       },
     },
     sweep,
