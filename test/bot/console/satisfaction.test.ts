@@ -104,8 +104,8 @@ describe('satisfaction after a resolution', function () {
 
     // Answer 4 with a comment; pressing a score again is not counted twice.
     const data = (
-      cards[0]!.attachments as Array<{ content: { actions: Array<{ data: { score: number } }> } }>
-    )[0]!.content.actions[3]!.data;
+      cards[0].attachments as Array<{ content: { actions: Array<{ data: { score: number } }> } }>
+    )[0].content.actions[3].data;
     assert.equal(data.score, 4);
     await user.send({ value: data, locale: 'fr-FR' });
     await waitFor(user, seen, (all) => JSON.stringify(all).includes('ajouter un commentaire'));
@@ -117,8 +117,8 @@ describe('satisfaction after a resolution', function () {
     const view = await agent.get(`/tickets/${ticket.number}`);
     const answers = view.json.satisfaction as Array<{ score?: number; comment?: string }>;
     assert.equal(answers.length, 1);
-    assert.equal(answers[0]!.score, 4);
-    assert.equal(answers[0]!.comment, 'Rapide et clair, merci');
+    assert.equal(answers[0].score, 4);
+    assert.equal(answers[0].comment, 'Rapide et clair, merci');
 
     // Reopened and resolved again: a new resolution, asked about once more.
     assert.equal((await agent.post(`/tickets/${ticket.number}/status`, { status: 'open' })).status, 200);
