@@ -31,6 +31,14 @@ import { createHandoffUserChannel, HandoffRelay } from '../handoff/handoffRelay'
 import { createProactiveSender } from '../handoff/proactive';
 import { TranscriptRecorder } from '../handoff/transcriptRecorder';
 import { createConsoleRouter } from './consoleRouter';
+import { computeFigures, MetricsRegistry, type Figures } from '../../services/figures';
+import {
+  createMetricsRouter,
+  createStaffFiguresRouter,
+  httpMetrics,
+  turnMetrics,
+  watchDatabase,
+} from './metricsRoutes';
 import { ConsoleSessions } from './sessions';
 
 export interface SupportDeskOptions {
@@ -62,6 +70,9 @@ export interface SupportDesk {
   readonly handoffs: HandoffService;
   readonly sessions: ConsoleSessions;
   readonly satisfaction: SatisfactionService;
+  readonly metrics: MetricsRegistry;
+  /** The figures over [from, to) (item 4). */
+  figures(from: Date, to: Date): Promise<Figures>;
   /** Middleware for every adapter: the transcript, then the handoff relay. */
   readonly middleware: Middleware[];
   /** HTTP routes: the console (and later /metrics, the staff figures). */
@@ -127,6 +138,10 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     },
   });
   const recorder = new TranscriptRecorder(transcripts, logger);
+  const metrics = new MetricsRegistry();
+  watchDatabase(metrics, connection);
+  const figures = async (from: Date, to: Date): Promise<Figures> =>
+    await computeFigures({ connection, policy: options.tickets.policy, clock }, from, to);
   const handoffDialog = new HandoffDialog({
     handoffs,
     transcripts,
@@ -143,6 +158,7 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     handoffs,
     catalogue: options.catalogue,
     notifier: options.notifier,
+    figures,
     satisfactionFor: async (number) => await satisfaction.forTicket(number),
     logger,
     clock,
@@ -158,8 +174,15 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     handoffs,
     sessions,
     satisfaction,
-    middleware: [recorder, new HandoffRelay(handoffs, logger)],
-    routers: [{ path: '/console', router: consoleRouter }],
+    metrics,
+    figures,
+    middleware: [turnMetrics(metrics), recorder, new HandoffRelay(handoffs, logger)],
+    routers: [
+      { path: '/', router: httpMetrics(metrics) },
+      { path: '/console', router: consoleRouter },
+      { path: '/metrics', router: createMetricsRouter(metrics, config.metricsToken) },
+      { path: '/api/staff/figures', router: createStaffFiguresRouter(options.staffTokens, figures, clock) },
+    ],
     dialogs: {
       handoff: {
         dialog: handoffDialog,
