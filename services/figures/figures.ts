@@ -168,7 +168,7 @@ export async function computeFigures(options: FiguresOptions, from: Date, to: Da
         (e.type === 'comment' || e.type === 'status_changed'),
     );
     if (response && response.at <= now) {
-      firstResponseHours[String(ticket.severity)]!.push(
+      firstResponseHours[String(ticket.severity)].push(
         (response.at.getTime() - ticket.createdAt.getTime()) / 3_600_000,
       );
       if (response.at.getTime() <= ticket.expectedFirstResponse.getTime()) row.firstResponseMet++;
@@ -179,7 +179,7 @@ export async function computeFigures(options: FiguresOptions, from: Date, to: Da
     const resolved = ticket.timeline.find((e) => e.type === 'status_changed' && e.data.to === 'resolved');
     if (resolved && resolved.at <= now) {
       row.resolved++;
-      resolutionHours[String(ticket.severity)]!.push(
+      resolutionHours[String(ticket.severity)].push(
         (resolved.at.getTime() - ticket.createdAt.getTime()) / 3_600_000,
       );
     }
@@ -257,5 +257,5 @@ function median(values: number[]): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

@@ -45,7 +45,7 @@ export class Histogram {
     const k = key(labels);
     const s = this.series.get(k) ?? { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
     this.buckets.forEach((le, i) => {
-      if (seconds <= le) s.counts[i]!++;
+      if (seconds <= le) s.counts[i]++;
     });
     s.sum += seconds;
     s.count++;
