@@ -89,7 +89,25 @@ const envSchema = z.object({
   PATH: z.string().default(''),
   HOME: optionalString,
   ...llmEnv(),
+  ...deskEnv(),
 });
+
+/** The support desk's side: live handoff, the agent console, satisfaction and /metrics (issue 14). */
+function deskEnv() {
+  return {
+    HANDOFF_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    HANDOFF_HOURS: z.enum(['always', 'business']).default('business'),
+    DESK_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    CONSOLE_SESSION_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(480),
+    CONSOLE_PRESENCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  };
+}
 
 /** The language-model settings (all optional: without them Helpline runs on rules and search alone). */
 function llmEnv() {
@@ -180,6 +198,23 @@ export interface AppConfig {
   teams: TeamsConfig;
   /** The language model (OpenAI, Azure OpenAI or a compatible server); undefined: rules and search only. */
   llm: LlmSettings | undefined;
+  desk: DeskConfig;
+}
+
+/** Live handoff, the agent console and /metrics. */
+export interface DeskConfig {
+  /** A handoff nobody accepted for this long times out into a ticket offer. */
+  handoffTimeoutMs: number;
+  /** `business`: agents take conversations in the ticket policy's business hours only. */
+  handoffHours: 'always' | 'business';
+  /** How often timed-out handoffs and due satisfaction questions are looked for. */
+  sweepMs: number;
+  /** A console session ends this long after sign-in. */
+  consoleSessionMs: number;
+  /** Agents count as on duty while their console was seen within this time. */
+  consolePresenceMs: number;
+  /** The bearer token /metrics asks for; /metrics is off without one. */
+  metricsToken: string | undefined;
 }
 
 /** The Teams app around the bot: the "My requests" tab's single sign-on and link unfurling. */
@@ -274,6 +309,14 @@ export function loadConfig(env: RawEnv): AppConfig {
     kbRefreshMs: e.KB_REFRESH_SECONDS * 1000,
     teams: teamsConfig(e),
     llm: llmSettings(e),
+    desk: {
+      handoffTimeoutMs: e.HANDOFF_TIMEOUT_SECONDS * 1000,
+      handoffHours: e.HANDOFF_HOURS,
+      sweepMs: e.DESK_SWEEP_SECONDS * 1000,
+      consoleSessionMs: e.CONSOLE_SESSION_MINUTES * 60_000,
+      consolePresenceMs: e.CONSOLE_PRESENCE_SECONDS * 1000,
+      metricsToken: e.METRICS_TOKEN,
+    },
   };
 }
 

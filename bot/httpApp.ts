@@ -22,6 +22,8 @@ export interface HttpAppOptions {
   staffApi?: Router | undefined;
   /** The Teams tab page, its API (/api/tab) and ticket links (bot/teams/teamsRoutes.ts). */
   teams?: Router | undefined;
+  /** More routes mounted as they are (the agent console, /metrics). */
+  routers?: Array<{ path: string; router: Router }> | undefined;
   /**
    * Demo only (no WEB_USER_TOKEN_SECRET configured): lets the page sign in as one of the demo
    * contacts, with a key of this process that signs nothing else.
@@ -79,6 +81,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     });
   }
 
+  for (const { path: at, router } of options.routers ?? []) app.use(at, router);
   if (options.staffApi) app.use(STAFF_API_PATH, options.staffApi);
   if (options.teams) app.use(options.teams);
   app.use(options.directLine.router());

@@ -67,6 +67,7 @@ import { createTabApiRouter, TAB_API_PATH } from './teams/tabApi';
 import { TeamsInvokes } from './teams/teamsInvokes';
 import { createTeamsRouter } from './teams/teamsRoutes';
 import { createTurnErrorHandler } from './turnErrorHandler';
+import { createSupportDesk, type SupportDesk } from './console/desk';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -85,6 +86,8 @@ export interface HelplineApp {
   readonly llm: LanguageServices | undefined;
   /** Hybrid search over the knowledge base when an embeddings model is configured. */
   readonly hybridSearch: HybridKnowledgeBase | undefined;
+  /** Live handoff, the agent console, satisfaction and figures (issue 14). */
+  readonly desk: SupportDesk;
   /** http://127.0.0.1:PORT once listening. */
   url(): string;
   listen(): Promise<void>;
@@ -258,6 +261,26 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   const conversationContext = new HostConversationContext(state, identities, directLineStore);
   const accessActions = new AccessRequestActions({ identities, context: conversationContext, logger });
+  const desk = createSupportDesk({
+    config: config.desk,
+    projectRoot: config.projectRoot,
+    staffTokens: config.staffTokens,
+    connection,
+    logger,
+    clock,
+    tickets,
+    audit,
+    catalogue,
+    references,
+    notifier,
+    context: conversationContext,
+    adapters: () => ({
+      local: localAdapter,
+      localServiceUrl: `${baseUrl}/directline/connector/${connectorSecret}`,
+      cloud: adapter,
+      appId: config.bot.appId ?? '',
+    }),
+  });
   const intake = new TicketIntakeDialog({
     tickets,
     identities,
@@ -319,6 +342,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
             }),
           }) satisfies TicketIntakeOptions,
       },
+      ...desk.dialogs,
     },
   });
   // Helpline's own links: PUBLIC_URL when set (what Teams users reach), else this process.
@@ -381,6 +405,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const adapter = new BotEndpointAdapter(botAuthentication());
   adapter.onTurnError = onTurnError;
   const proactive = new CloudAdapter(botAuthentication());
+  adapter.use(...desk.middleware);
   // The local Direct Line is a channel of this process: its activities come from our own
   // server, not from Azure, so its adapter runs without Bot Framework credentials.
   const localAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -391,6 +416,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       '/api/messages accepts unsigned requests (BOT_ALLOW_ANONYMOUS=true, no MicrosoftAppId): for the Bot Framework Emulator and tests only; replies go to loopback addresses only',
     );
   }
+  localAdapter.use(...desk.middleware);
 
   // A site that configured its own secret signs its users itself: nothing here signs with it.
   // Without one, the demo signs its own users with a key of this process.
@@ -431,6 +457,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     trustProxy: config.trustProxy,
     staffApi,
     teams,
+    routers: desk.routers,
     demoSignIn: demoSignIn
       ? {
           users: Object.values(DEMO_CONTACTS).map((c) => ({
@@ -473,6 +500,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     server,
     llm,
     hybridSearch,
+    desk,
     url: () => baseUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -488,6 +516,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         lifecycleJob.start();
         retentionJob.start();
       }
+      desk.start();
       // In the background: search works without vectors until they are there.
       embeddingSync = hybridSearch
         ?.sync()
@@ -519,6 +548,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       await closed;
       await lifecycleJob.stop();
       await retentionJob.stop();
+      await desk.stop();
       await connection.close();
       await embedded?.stop();
       logger.info('Helpline stopped');

@@ -5,6 +5,7 @@ import {
   DialogTurnStatus,
   WaterfallDialog,
   type Dialog,
+  type DialogContext,
   type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
@@ -20,6 +21,8 @@ import { answerRepeatedSubmit } from './ticketIntakeDialog';
 import { answerRepeatedBillingSubmit, type BillingResult } from './billingAssistantDialog';
 import type { MyRequestsResult } from './myRequestsDialog';
 import type { ConversationContextProvider } from './turnContextServices';
+import { readHandoffCardAction, readSatisfactionCardAction } from './cards/handoffCards';
+import { asksForPerson, type HandoffResult } from './handoffDialog';
 
 export const MAIN_DIALOG = 'MainDialog';
 const MAIN_WATERFALL = 'MainDialog.waterfall';
@@ -36,6 +39,8 @@ export interface RouteRequest {
   recognition?: IntentResult | undefined;
   /** An earlier ticket a new one follows up. */
   relatedTicketNumber?: string | undefined;
+  /** The card button that started it (handoff and satisfaction cards). */
+  value?: unknown;
 }
 
 /**
@@ -56,6 +61,10 @@ export interface MainDialogChildren {
     before?: (context: TurnContext, locale: Locale) => Promise<void>;
   };
   serviceStatus?: { dialog: Dialog; options: (request: RouteRequest) => object };
+  /** "Talk to a person" (flow F) and its ticket offer. */
+  handoff?: { dialog: Dialog; options: (request: RouteRequest) => object };
+  /** The satisfaction question (card answers, and after a knowledge conversation marked solved). */
+  satisfaction?: { dialog: Dialog; options: (request: RouteRequest) => object };
 }
 
 export interface MainDialogDeps {
@@ -97,6 +106,8 @@ export class MainDialog extends ComponentDialog {
       deps.children.billing,
       deps.children.myRequests,
       deps.children.serviceStatus,
+      deps.children.handoff,
+      deps.children.satisfaction,
     ]) {
       if (child) this.addDialog(child.dialog);
     }
@@ -107,6 +118,16 @@ export class MainDialog extends ComponentDialog {
       ]),
     );
     this.initialDialogId = MAIN_WATERFALL;
+  }
+
+  /** "Talk to a person" works at every prompt: it leaves the flow in progress for the handoff. */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const text = (innerDc.context.activity.text ?? '').trim();
+    if (this.deps.children.handoff && text.length < 80 && asksForPerson(text)) {
+      await innerDc.cancelAllDialogs();
+      return await innerDc.beginDialog(MAIN_WATERFALL, {});
+    }
+    return await super.onContinueDialog(innerDc);
   }
 
   /** Runs the dialog stack for one turn: continues the active dialog or starts MainDialog. */
@@ -138,7 +159,24 @@ export class MainDialog extends ComponentDialog {
       return await this.route(step, { intent: 'my_requests', locale, text: requestAction.number });
     }
 
+    if (readHandoffCardAction(activity.value) && this.deps.children.handoff) {
+      return await this.startChild(
+        step,
+        { intent: 'talk_to_person', locale, value: activity.value },
+        this.deps.children.handoff,
+      );
+    }
+    if (readSatisfactionCardAction(activity.value) && this.deps.children.satisfaction) {
+      return await this.startChild(
+        step,
+        { intent: 'greeting_help', locale, value: activity.value },
+        this.deps.children.satisfaction,
+      );
+    }
+
     const text = (activity.text ?? '').trim();
+    if (text && asksForPerson(text))
+      return await this.route(step, { intent: 'talk_to_person', locale, text });
     if (!text) {
       await context.sendActivity(MessageFactory.attachment(welcomeCard(locale)));
       return await step.endDialog();
@@ -199,6 +237,7 @@ export class MainDialog extends ComponentDialog {
       case 'service_status':
         return await this.startChild(step, request, children.serviceStatus);
       case 'talk_to_person':
+        if (children.handoff) return await this.startChild(step, request, children.handoff);
         return await send('main.talkToPerson');
       case 'feature_request':
         return await send('main.featureRequest');
@@ -254,6 +293,26 @@ export class MainDialog extends ComponentDialog {
         locale,
         query: billing.technicalText,
       } satisfies KnowledgeOptions);
+    }
+    const handoff = step.result as HandoffResult | undefined;
+    if (handoff?.outcome === 'ticket' && this.deps.children.ticketIntake) {
+      const locale = await this.deps.context.locale(step.context);
+      const intake = this.deps.children.ticketIntake;
+      return await step.replaceDialog(
+        intake.dialog.id,
+        intake.options(
+          { intent: 'open_ticket', locale },
+          { outcome: 'not_solved', problem: handoff.problem, articlesTried: [] },
+        ),
+      );
+    }
+    if (result?.outcome === 'solved' && this.deps.children.satisfaction) {
+      const locale = await this.deps.context.locale(step.context);
+      const satisfaction = this.deps.children.satisfaction;
+      return await step.replaceDialog(
+        satisfaction.dialog.id,
+        satisfaction.options({ intent: 'search_kb', locale }),
+      );
     }
     if (result?.outcome === 'not_solved' && request) {
       const locale = await this.deps.context.locale(step.context);

@@ -2,6 +2,8 @@ import { accessEn, accessFr } from './access';
 import { billingEn, billingFr } from './billing';
 import { en } from './en';
 import { fr } from './fr';
+import { handoffEn, handoffFr } from './handoff';
+import { satisfactionEn, satisfactionFr } from './satisfaction';
 import { intakeEn, intakeFr } from './intake';
 import { notificationsEn, notificationsFr } from './notifications';
 import { requestsEn, requestsFr } from './requests';
@@ -23,6 +25,8 @@ const EN = {
   ...notificationsEn,
   ...teamsEn,
   ...accessEn,
+  ...handoffEn,
+  ...satisfactionEn,
 };
 export type TextKey = keyof typeof EN;
 const FR: Record<TextKey, string> = {
@@ -34,6 +38,8 @@ const FR: Record<TextKey, string> = {
   ...notificationsFr,
   ...teamsFr,
   ...accessFr,
+  ...handoffFr,
+  ...satisfactionFr,
 };
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };

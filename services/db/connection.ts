@@ -33,6 +33,8 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Connect
     bufferCommands: false,
     autoIndex: true,
     autoCreate: true,
+    // Command timings for /metrics (bot/console/metricsRoutes.ts); events nobody listens to cost nothing.
+    monitorCommands: true,
   });
   connection.on('disconnected', () => log.warn('database disconnected'));
   connection.on('reconnected', () => log.info('database reconnected'));

@@ -1,0 +1,35 @@
+export {
+  ConsoleHandoffTarget,
+  MongoHandoffService,
+  type AcceptResult,
+  type AgentMessageResult,
+  type ConvertFields,
+  type ConvertResult,
+  type EndResult,
+  type HandoffRequest,
+  type HandoffRequestResult,
+  type HandoffService,
+  type HandoffTarget,
+  type HandoffUserChannel,
+  type HandoffUserMessage,
+  type MongoHandoffServiceOptions,
+  type UserMessageResult,
+} from './handoffService';
+export {
+  HANDOFF_REASONS,
+  HANDOFF_STATUSES,
+  getHandoffModel,
+  type Handoff,
+  type HandoffAgent,
+  type HandoffMessage,
+  type HandoffOutcome,
+  type HandoffReason,
+  type HandoffStatus,
+  type TranscriptLine,
+} from './model';
+export {
+  MongoTranscriptStore,
+  getTranscriptLineModel,
+  transcriptText,
+  type TranscriptStore,
+} from './transcripts';

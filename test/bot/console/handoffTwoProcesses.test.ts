@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { createApp, type HelplineApp } from '../../../bot';
+import { loadConfig } from '../../../bot/config';
+import { getHandoffModel } from '../../../services/handoff';
+import { createSilentLogger } from '../../../services/logger';
+import { ConsoleTestClient } from '../../support/consoleClient';
+import { testDatabaseUri, uniqueDbName } from '../../support/database';
+import { DirectLineTestClient } from '../../support/app';
+
+const AGENT_A = 'agent-token-aaaaaaaaaaaaaaaa';
+const AGENT_B = 'agent-token-bbbbbbbbbbbbbbbb';
+
+type Activity = Record<string, unknown>;
+const texts = (activities: Activity[]): string[] =>
+  activities
+    .filter((a) => a.type === 'message')
+    .map((a) => (typeof a.text === 'string' ? a.text : JSON.stringify(a.attachments)));
+const events = (activities: Activity[], name: string): Activity[] =>
+  activities.filter((a) => a.type === 'event' && a.name === name);
+
+/** Polls the Direct Line conversation until `predicate` holds over everything received. */
+async function waitFor(
+  client: DirectLineTestClient,
+  seen: Activity[],
+  predicate: (all: Activity[]) => boolean,
+) {
+  const deadline = Date.now() + 15_000;
+  while (!predicate(seen) && Date.now() < deadline) {
+    seen.push(...(await client.botRepliesAfterSending()));
+    if (!predicate(seen)) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(predicate(seen), `not seen; got:\n${texts(seen).join('\n')}`);
+}
+
+describe('live handoff with two Helpline processes on one database', function () {
+  this.timeout(60_000);
+  let a: HelplineApp | undefined;
+  let b: HelplineApp | undefined;
+  let now = new Date('2026-11-04T10:00:00Z');
+
+  async function start(dbName: string, env: Record<string, string> = {}): Promise<HelplineApp> {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: testDatabaseUri(),
+      MONGODB_DB: dbName,
+      LOG_LEVEL: 'silent',
+      PATH: process.env.PATH,
+      WEB_USER_TOKEN_SECRET: 'x'.repeat(40),
+      STAFF_API_TOKENS: `${AGENT_A}:agent-a:Alice Agent,${AGENT_B}:agent-b:Bruno Agent`,
+      HANDOFF_HOURS: 'always',
+      HANDOFF_TIMEOUT_SECONDS: '60',
+      DESK_SWEEP_SECONDS: '3600',
+      LIFECYCLE_JOB: 'false',
+      ...env,
+    });
+    const app = await createApp(config, { logger: createSilentLogger(), clock: () => now });
+    await app.listen();
+    return app;
+  }
+
+  async function bob(app: HelplineApp, locale = 'en-US'): Promise<DirectLineTestClient> {
+    const client = new DirectLineTestClient(app.url());
+    const userToken = await app.userTokens!.sign({
+      subject: 'demo-bob',
+      email: 'bob@northwind.example',
+      name: 'Bob Singh',
+    });
+    await client.start({ userToken, locale });
+    return client;
+  }
+
+  beforeEach(async () => {
+    now = new Date('2026-11-04T10:00:00Z');
+    const db = uniqueDbName('handoff2p');
+    a = await start(db);
+    b = await start(db);
+  });
+  afterEach(async () => {
+    await a?.connection.dropDatabase().catch(() => undefined);
+    await a?.stop();
+    await b?.stop();
+  });
+
+  it('queues with a handoff.initiate event carrying the transcript, is accepted once, relays both ways and converts into a ticket', async () => {
+    const alice = new ConsoleTestClient(a!.url());
+    const bruno = new ConsoleTestClient(b!.url());
+    assert.equal((await alice.signIn(AGENT_A)).status, 200);
+    assert.equal((await bruno.signIn(AGENT_B)).status, 200);
+
+    const user = await bob(a!);
+    const seen: Activity[] = [];
+    await user.send({ text: 'my agent is offline', locale: 'en-US' });
+    await waitFor(user, seen, (all) => texts(all).some((t) => /offline/i.test(t)));
+    await user.send({ text: 'talk to a person', locale: 'en-US' });
+    await waitFor(user, seen, (all) => texts(all).some((t) => /finding someone from support/.test(t)));
+    const [initiate] = events(seen, 'handoff.initiate');
+    assert.ok(initiate, 'a handoff.initiate event');
+    const transcript = (initiate.attachments as Array<{ content: { activities: Activity[] } }>)[0].content;
+    assert.ok(transcript.activities.some((x) => x.text === 'my agent is offline'));
+
+    // The queue, read from the other process.
+    const listed = await bruno.get('/handoffs');
+    const handoffs = listed.json.handoffs as Array<Record<string, unknown>>;
+    assert.equal(handoffs.length, 1);
+    assert.equal(handoffs[0].status, 'queued');
+    assert.equal(handoffs[0].requesterName, 'Bob Singh');
+    const id = String(handoffs[0].id);
+
+    // Both agents accept at once, on different processes: exactly one wins.
+    const [ra, rb] = await Promise.all([
+      alice.post(`/handoffs/${id}/accept`),
+      bruno.post(`/handoffs/${id}/accept`),
+    ]);
+    assert.deepEqual([ra.status, rb.status].sort(), [200, 409]);
+    const winner = ra.status === 200 ? alice : bruno;
+    const winnerName = ra.status === 200 ? 'Alice Agent' : 'Bruno Agent';
+    await waitFor(user, seen, (all) =>
+      texts(all).some((t) => t.includes(`${winnerName} from support has joined`)),
+    );
+    assert.deepEqual(
+      events(seen, 'handoff.status').map((e) => (e.value as { state: string }).state),
+      ['accepted'],
+    );
+
+    // User → agent (through process A), agent → user (through the other one).
+    await user.send({ text: 'It went offline after the 9.5 update', locale: 'en-US' });
+    let messages: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 50 && !messages.some((m) => m.text === 'It went offline after the 9.5 update'); i++) {
+      messages = (await winner.get(`/handoffs/${id}`)).json.messages as Array<Record<string, unknown>>;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(messages.some((m) => m.from === 'user' && m.text === 'It went offline after the 9.5 update'));
+    const loser = winner === alice ? bruno : alice;
+    assert.equal((await loser.post(`/handoffs/${id}/messages`, { text: 'not mine' })).status, 201);
+    const sent = await winner.post(`/handoffs/${id}/messages`, {
+      text: 'Please restart the <b>agent</b> service',
+    });
+    assert.equal(sent.status, 201);
+    await waitFor(user, seen, (all) =>
+      texts(all).includes(`${winnerName}: Please restart the <b>agent</b> service`),
+    );
+    const relayed = seen.find((x) => String(x.text).endsWith('Please restart the <b>agent</b> service'));
+    assert.equal(relayed?.textFormat, 'plain');
+
+    // Convert into a ticket, twice (a double click): one ticket, the transcript attached.
+    const converted = await winner.post(`/handoffs/${id}/ticket`, { module: 'rmm-agent', severity: 2 });
+    assert.equal(converted.status, 201);
+    const again = await winner.post(`/handoffs/${id}/ticket`, { module: 'rmm-agent', severity: 2 });
+    assert.equal(again.json.ticketNumber, converted.json.ticketNumber);
+    const number = String(converted.json.ticketNumber);
+    await waitFor(user, seen, (all) => texts(all).some((t) => t.includes(`into ticket ${number}`)));
+    assert.deepEqual(
+      events(seen, 'handoff.status').map((e) => (e.value as { state: string }).state),
+      ['accepted', 'completed'],
+    );
+    const ticket = (await winner.get(`/tickets/${number}`)).json.ticket as Record<string, unknown>;
+    assert.match(String(ticket.description), /my agent is offline/);
+    assert.match(String(ticket.description), /after the 9\.5 update/);
+    assert.equal(ticket.status, 'on_hold');
+
+    const record = await getHandoffModel(a!.connection).findById(id).lean().exec();
+    assert.equal(record?.status, 'completed');
+    assert.equal(record?.outcome, 'converted');
+    assert.equal(record?.ticketNumber, number);
+
+    // The handoff is over: the bot answers again.
+    const before = seen.length;
+    await user.send({ text: 'hello', locale: 'en-US' });
+    await waitFor(
+      user,
+      seen,
+      (all) => all.length > before && texts(all.slice(before)).some((t) => /can do/.test(t)),
+    );
+  });
+
+  it('times out once when nobody accepts, with both processes sweeping, and offers a ticket that carries the conversation', async () => {
+    const alice = new ConsoleTestClient(b!.url());
+    await alice.signIn(AGENT_A);
+    const user = await bob(a!, 'fr-FR');
+    const seen: Activity[] = [];
+    await user.send({ text: "je veux parler à quelqu'un", locale: 'fr-FR' });
+    await waitFor(user, seen, (all) => texts(all).some((t) => /Je cherche quelqu'un du support/.test(t)));
+    await user.send({ text: 'mon agent est hors ligne depuis ce matin', locale: 'fr-FR' });
+    await waitFor(user, seen, (all) => texts(all).some((t) => /Je cherche toujours/.test(t)));
+
+    now = new Date(now.getTime() + 61_000);
+    await Promise.all([a!.desk.sweep(), b!.desk.sweep(), a!.desk.sweep()]);
+    await waitFor(user, seen, (all) => JSON.stringify(all).includes('personne n'));
+    await new Promise((r) => setTimeout(r, 500));
+    seen.push(...(await user.botRepliesAfterSending()));
+    const offers = seen.filter((x) => JSON.stringify(x.attachments ?? []).includes('handoff_ticket'));
+    assert.equal(offers.length, 1, 'told exactly once');
+    assert.deepEqual(
+      events(seen, 'handoff.status').map((e) => e.value as { state: string; message: string }),
+      [{ state: 'failed', message: 'timed_out' }],
+    );
+    const handoffs = (await alice.get('/handoffs')).json.handoffs as Array<Record<string, unknown>>;
+    assert.equal(handoffs[0].status, 'timed_out');
+    assert.equal((await alice.post(`/handoffs/${String(handoffs[0].id)}/accept`)).status, 409);
+
+    // The offer: the intake starts with the conversation as the problem (nothing retyped).
+    const content = (offers[0].attachments as Array<{ content: { actions: Array<{ data: unknown }> } }>)[0]
+      .content;
+    const before = seen.length;
+    await user.send({ value: content.actions[0].data, locale: 'fr-FR' });
+    await waitFor(user, seen, (all) => all.length > before);
+    await new Promise((r) => setTimeout(r, 300));
+    seen.push(...(await user.botRepliesAfterSending()));
+    const after = texts(seen.slice(before)).join('\n');
+    assert.doesNotMatch(after, /Décrivez|Describe/i);
+    assert.match(after, /module|Module/);
+  });
+
+  it('outside support hours, says so and offers the ticket without queueing', async () => {
+    await a!.stop();
+    await b!.stop();
+    const db = uniqueDbName('handoffhours');
+    now = new Date('2026-11-07T22:00:00Z'); // a Saturday night
+    a = await start(db, { HANDOFF_HOURS: 'business' });
+    b = await start(db, { HANDOFF_HOURS: 'business' });
+    await new ConsoleTestClient(b.url()).signIn(AGENT_A);
+    const user = await bob(a);
+    const seen: Activity[] = [];
+    await user.send({ text: 'talk to a person', locale: 'en-US' });
+    await waitFor(user, seen, (all) => JSON.stringify(all).includes('not available for a live conversation'));
+    assert.equal(events(seen, 'handoff.initiate').length, 0);
+    const record = await getHandoffModel(a.connection).findOne({}).lean().exec();
+    assert.equal(record?.status, 'failed');
+    assert.equal(record?.outcome, 'outside_hours');
+  });
+});

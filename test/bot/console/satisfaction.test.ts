@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { createApp, type HelplineApp } from '../../../bot';
+import { loadConfig } from '../../../bot/config';
+import { createSilentLogger } from '../../../services/logger';
+import { DirectLineTestClient } from '../../support/app';
+import { ConsoleTestClient } from '../../support/consoleClient';
+import { testDatabaseUri, uniqueDbName } from '../../support/database';
+import { completeTicket, ticketFixture } from '../../services/tickets/fixtures';
+
+const AGENT = 'agent-token-satisfaction-0001';
+type Activity = Record<string, unknown>;
+
+const surveyCards = (activities: Activity[]): Activity[] =>
+  activities.filter((a) => JSON.stringify(a.attachments ?? []).includes('"helpline":"satisfaction"'));
+
+async function settle(client: DirectLineTestClient, seen: Activity[], ms = 600): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+  seen.push(...(await client.botRepliesAfterSending()));
+}
+
+async function waitFor(
+  client: DirectLineTestClient,
+  seen: Activity[],
+  predicate: (all: Activity[]) => boolean,
+) {
+  const deadline = Date.now() + 15_000;
+  while (!predicate(seen) && Date.now() < deadline) {
+    seen.push(...(await client.botRepliesAfterSending()));
+    if (!predicate(seen)) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(predicate(seen), `not seen in:\n${JSON.stringify(seen.map((a) => a.text ?? a.attachments))}`);
+}
+
+describe('satisfaction after a resolution', function () {
+  this.timeout(60_000);
+  let a: HelplineApp | undefined;
+  let b: HelplineApp | undefined;
+  let now = new Date('2026-11-04T10:00:00Z');
+
+  async function start(db: string): Promise<HelplineApp> {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: testDatabaseUri(),
+      MONGODB_DB: db,
+      LOG_LEVEL: 'silent',
+      PATH: process.env.PATH,
+      WEB_USER_TOKEN_SECRET: 'y'.repeat(40),
+      STAFF_API_TOKENS: `${AGENT}:sam:Sam Support`,
+      DESK_SWEEP_SECONDS: '3600',
+      LIFECYCLE_JOB: 'false',
+    });
+    const app = await createApp(config, { logger: createSilentLogger(), clock: () => now });
+    await app.listen();
+    return app;
+  }
+
+  async function bob(app: HelplineApp, locale: string): Promise<DirectLineTestClient> {
+    const client = new DirectLineTestClient(app.url());
+    const userToken = await app.userTokens!.sign({
+      subject: 'demo-bob',
+      email: 'bob@northwind.example',
+      name: 'Bob Singh',
+    });
+    await client.start({ userToken, locale });
+    return client;
+  }
+
+  beforeEach(async () => {
+    now = new Date('2026-11-04T10:00:00Z');
+    const db = uniqueDbName('satisfaction');
+    a = await start(db);
+    b = await start(db);
+  });
+  afterEach(async () => {
+    await a?.connection.dropDatabase().catch(() => undefined);
+    await a?.stop();
+    await b?.stop();
+  });
+
+  it('asks once per resolution, in the requester’s language and conversation, with two processes sweeping', async () => {
+    const user = await bob(a!, 'fr-FR');
+    const seen: Activity[] = [];
+    await user.send({ text: 'bonjour', locale: 'fr-FR' });
+    await settle(user, seen);
+    const { tickets } = await ticketFixture(a!.connection, () => now);
+    const { ticket } = await tickets.create(
+      completeTicket({ channel: 'directline', conversationRefId: user.conversationId, locale: 'fr' }),
+      'satisfaction-test-ticket-1',
+    );
+    const agent = new ConsoleTestClient(b!.url());
+    await agent.signIn(AGENT);
+    assert.equal((await agent.post(`/tickets/${ticket.number}/status`, { status: 'resolved' })).status, 200);
+
+    now = new Date(now.getTime() + 60_000);
+    await Promise.all([a!.desk.sweep(), b!.desk.sweep(), b!.desk.sweep()]);
+    await a!.desk.sweep();
+    await waitFor(user, seen, (all) => surveyCards(all).length > 0);
+    await settle(user, seen);
+    const cards = surveyCards(seen);
+    assert.equal(cards.length, 1, 'asked exactly once');
+    assert.match(JSON.stringify(cards[0]), /Êtes-vous satisfait/);
+    assert.match(JSON.stringify(cards[0]), new RegExp(ticket.number));
+
+    // Answer 4 with a comment; pressing a score again is not counted twice.
+    const data = (
+      cards[0].attachments as Array<{ content: { actions: Array<{ data: { score: number } }> } }>
+    )[0].content.actions[3].data;
+    assert.equal(data.score, 4);
+    await user.send({ value: data, locale: 'fr-FR' });
+    await waitFor(user, seen, (all) => JSON.stringify(all).includes('ajouter un commentaire'));
+    await user.send({ text: 'Rapide et clair, merci', locale: 'fr-FR' });
+    await waitFor(user, seen, (all) => JSON.stringify(all).includes('Merci pour votre réponse'));
+    await user.send({ value: { ...data, score: 1 }, locale: 'fr-FR' });
+    await waitFor(user, seen, (all) => JSON.stringify(all).includes('nous avons déjà votre réponse'));
+
+    const view = await agent.get(`/tickets/${ticket.number}`);
+    const answers = view.json.satisfaction as Array<{ score?: number; comment?: string }>;
+    assert.equal(answers.length, 1);
+    assert.equal(answers[0].score, 4);
+    assert.equal(answers[0].comment, 'Rapide et clair, merci');
+
+    // Reopened and resolved again: a new resolution, asked about once more.
+    assert.equal((await agent.post(`/tickets/${ticket.number}/status`, { status: 'open' })).status, 200);
+    now = new Date(now.getTime() + 600_000);
+    assert.equal((await agent.post(`/tickets/${ticket.number}/status`, { status: 'resolved' })).status, 200);
+    await Promise.all([a!.desk.sweep(), b!.desk.sweep()]);
+    await waitFor(user, seen, (all) => surveyCards(all).length === 2);
+    await settle(user, seen);
+    assert.equal(surveyCards(seen).length, 2);
+    assert.equal(((await agent.get(`/tickets/${ticket.number}`)).json.satisfaction as unknown[]).length, 2);
+  });
+
+  it('ends a knowledge conversation marked solved with the same question, in English', async () => {
+    const user = await bob(a!, 'en-US');
+    const seen: Activity[] = [];
+    await user.send({ text: 'my agent is offline', locale: 'en-US' });
+    await waitFor(user, seen, (all) => JSON.stringify(all).includes('Did one of these solve your problem'));
+    await user.send({ text: 'Solved', locale: 'en-US' });
+    await waitFor(user, seen, (all) => surveyCards(all).length === 1);
+    assert.match(JSON.stringify(surveyCards(seen)[0]), /How satisfied are you/);
+  });
+});
