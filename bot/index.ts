@@ -194,6 +194,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     catalogue,
     recognizer,
     context: conversationContext,
+    extractor: llm?.extractor,
     statusFeed,
     logger,
     clock,
