@@ -1,76 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { ProductCatalogue } from '../services/catalogue';
-import { isAppError, isDatabaseUnavailable } from '../services/errors';
-import type { IdentityService } from '../services/identity';
-import type { IntentRecognizer } from '../services/intents';
-import type { TicketFieldExtractor } from '../services/llm';
-import type { Logger } from '../services/logger';
-import type { StatusFeed } from '../services/status';
-import { viewerFromContact, type TicketService } from '../services/tickets';
 import { BILLING_ASSISTANT_DIALOG } from './billingAssistantDialog';
-import {
-  changeFieldCard,
-  FIELD_LABELS,
-  summaryCard,
-  ticketFormCard,
-  type IntakeCardAction,
-} from './cards/intakeCards';
+import { changeFieldCard, FIELD_LABELS, ticketFormCard, type IntakeCardAction } from './cards/intakeCards';
 import { fold, parseYesNo, readCommand, type EditableField, type Reason } from './intake/fields';
 import { FIELD_SPECS, readAnswer, type SpecContext } from './intake/fieldSpecs';
-import { looksLikeFeatureRequest } from './intake/extract';
 import { readForm, type FormErrors } from './intake/form';
-import {
-  confirmCreated,
-  fieldNames,
-  questionActivity,
-  readCardAction,
-  yesNoActivity,
-} from './intake/messages';
-import { toTicketInput } from './intake/submission';
+import { questionActivity, readCardAction, summaryActivity, yesNoActivity } from './intake/messages';
+import { answerAccessRequest, openTicket } from './intake/endings';
 import * as tr from './intake/transitions';
-import { lastUsedAnswers, understand } from './intake/understanding';
-import type { ArticleTried } from './knowledgeDialog';
-import { incidentNotice } from './serviceStatusDialog';
-import { t, type Locale, type TextKey } from './texts';
-import type { ConversationContextProvider } from './turnContextServices';
+import type { TicketIntakeDeps, TicketIntakeOptions, TicketIntakeResult } from './intake/types';
+import { isBillingQuestion, isFeatureRequest, moduleFacts, understand } from './intake/understanding';
+import { t, type TextKey } from './texts';
 
 export { answerRepeatedSubmit } from './intake/messages';
+export {
+  USER_TOLD_UNAVAILABLE,
+  type TicketIntakeDeps,
+  type TicketIntakeOptions,
+  type TicketIntakeResult,
+} from './intake/types';
 export const TICKET_INTAKE_DIALOG = 'TicketIntakeDialog';
-
-export interface TicketIntakeOptions {
-  locale: Locale;
-  /** The user's first message, when the intake starts from free text: what it states is taken. */
-  text?: string | undefined;
-  /** What the knowledge step learnt: never asked again. */
-  problem?: string | undefined;
-  module?: string | undefined;
-  articlesTried?: ArticleTried[] | undefined;
-  relatedTicketNumber?: string | undefined;
-  /** The intake starts before any article because the situation is critical. */
-  severityOneFirst?: boolean | undefined;
-}
-
-export type TicketIntakeResult =
-  { outcome: 'opened'; number: string } | { outcome: 'cancelled' } | { outcome: 'refused' };
-
-export interface TicketIntakeDeps {
-  tickets: TicketService;
-  identities: IdentityService;
-  catalogue: ProductCatalogue;
-  recognizer: IntentRecognizer;
-  context: ConversationContextProvider;
-  /** The language model's field extractor, when one is configured (rules first, it fills gaps). */
-  extractor?: TicketFieldExtractor | undefined;
-  /** Where active incidents come from; one on the chosen module is mentioned before the rest is asked. */
-  statusFeed?: StatusFeed | undefined;
-  logger: Logger;
-  clock: () => Date;
-}
-
-/** Marks a turn whose user was already told the database is unavailable, so the host does not say it twice. */
-export const USER_TOLD_UNAVAILABLE = Symbol('helpline.userToldUnavailable');
 
 type State = tr.IntakeState;
 type Turn = Promise<DialogTurnResult>;
@@ -97,21 +47,13 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       await say(identity.kind === 'anonymous' ? 'intake.signIn' : 'intake.unknownUser');
       return await dc.endDialog({ outcome: 'refused' } satisfies TicketIntakeResult);
     }
-    let state: State = {
+    let state = tr.newState(
       locale,
-      draftId: randomUUID(),
-      draft: { ccs: [], unknown: [] },
-      mode: 'field',
-      answered: [],
-      understood: [],
-      pending: {},
-      articlesTried: options?.articlesTried ?? [],
-      ...(options?.relatedTicketNumber && { relatedTicketNumber: options.relatedTicketNumber }),
-      contactId: identity.contact.id,
-      reachable24x7: identity.contact.reachable24x7,
-      notes: [],
-      messages: [],
-    };
+      randomUUID(),
+      identity.contact,
+      options?.articlesTried,
+      options?.relatedTicketNumber,
+    );
     this.save(dc, state);
     if (!identity.canOpenTickets) {
       if (identity.reason === 'no_support_plan') {
@@ -141,7 +83,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     if (action) return await this.onCardAction(dc, state, action);
     const text = (activity.text ?? '').trim();
     const { locale } = state;
-    if (state.mode === 'access_request') return await this.onAccessRequest(dc, state, text);
+    if (state.mode === 'access_request') return await answerAccessRequest(dc, state, text, this.deps);
 
     switch (readCommand(text)) {
       case 'cancel':
@@ -161,7 +103,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     if (state.mode === 'confirm_billing') return await this.onBillingSwitch(dc, state, text);
     if (
       (state.mode === 'field' || state.mode === 'summary') &&
-      (await this.isBillingQuestion(text, locale))
+      (await isBillingQuestion(this.deps.recognizer, text, locale))
     ) {
       this.save(dc, { ...state, billingQuestion: text, resumeMode: state.mode, mode: 'confirm_billing' });
       await dc.context.sendActivity(yesNoActivity(locale, t(locale, 'intake.billingHint')));
@@ -248,27 +190,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     const moduleId = state.draft.module;
     let next = state;
     if (moduleId && next.incidentCheckedFor !== moduleId) {
-      next = { ...next, incidentCheckedFor: moduleId };
-      if (this.deps.statusFeed) {
-        const notice = await incidentNotice(
-          this.deps.statusFeed,
-          moduleId,
-          next.locale,
-          this.deps.catalogue,
-          this.deps.logger,
-        );
-        if (notice) await dc.context.sendActivity(notice);
-      }
       const identity = await this.deps.context.identity(dc.context);
-      if (identity.kind === 'contact' && identity.contact.authorized) {
-        const used = await lastUsedAnswers(
-          this.deps.tickets,
-          viewerFromContact(identity),
-          moduleId,
-          this.deps.logger,
-        );
-        next = { ...next, lastUsed: { module: moduleId, ...used } };
-      }
+      const found = await moduleFacts(moduleId, next.locale, identity, this.deps);
+      if (found.notice) await dc.context.sendActivity(found.notice);
+      next = { ...next, incidentCheckedFor: moduleId, lastUsed: { module: moduleId, ...found.lastUsed } };
     }
     if (next.mode === 'confirm_sev1') return await this.reprompt(dc, this.save(dc, next));
     const field = next.returnToSummary ? undefined : tr.nextMissing(next.draft);
@@ -313,7 +238,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     const field = state.field;
     if (!field) return await this.askNext(dc, state);
     const { locale } = state;
-    if (field === 'description' && (await this.isFeatureRequest(text, locale))) {
+    if (field === 'description' && (await isFeatureRequest(this.deps.recognizer, text, locale))) {
       await dc.context.sendActivity(t(locale, 'intake.featureRequestNotice'));
       return Dialog.EndOfTurn;
     }
@@ -338,19 +263,6 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     }
     if (field !== 'severity' && field !== 'ccs') next = await this.takeFrom(dc, next, text, true);
     return await this.askNext(dc, next);
-  }
-
-  private async isFeatureRequest(text: string, locale: Locale): Promise<boolean> {
-    if (looksLikeFeatureRequest(text)) return true;
-    const recognition = await this.deps.recognizer.recognize(text, { locale });
-    return recognition.top === 'feature_request' && recognition.score >= 0.6;
-  }
-
-  /** A clear billing question (not a field answer that merely mentions money). */
-  private async isBillingQuestion(text: string, locale: Locale): Promise<boolean> {
-    if (text.split(/\s+/).length < 4) return false;
-    const recognition = await this.deps.recognizer.recognize(text, { locale });
-    return recognition.top === 'billing' && recognition.score >= 0.85;
   }
 
   private async onBillingSwitch(dc: DialogContext, state: State, text: string): Turn {
@@ -391,17 +303,8 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   private async showSummary(dc: DialogContext, state: State): Turn {
     const next = this.save(dc, { ...state, mode: 'summary', returnToSummary: false });
     const identity = await this.deps.context.identity(dc.context);
-    const card = summaryCard(next.draft, {
-      locale: next.locale,
-      catalogue: this.deps.catalogue,
-      draftId: next.draftId,
-      accountManager: identity.kind === 'contact' ? identity.organisation.accountManager : undefined,
-      articlesTried: next.articlesTried,
-      understood: next.understood.length
-        ? t(next.locale, 'intake.understood', { fields: fieldNames(next.locale, next.understood) })
-        : undefined,
-    });
-    await dc.context.sendActivity(MessageFactory.attachment(card));
+    const manager = identity.kind === 'contact' ? identity.organisation.accountManager : undefined;
+    await dc.context.sendActivity(summaryActivity(next, this.deps.catalogue, manager));
     return Dialog.EndOfTurn;
   }
 
@@ -454,37 +357,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   }
 
   private async submit(dc: DialogContext, state: State): Turn {
-    const { locale } = state;
-    const input = toTicketInput(state.draft, {
-      requesterContactId: state.contactId,
-      channel: dc.context.activity.channelId === 'msteams' ? 'msteams' : 'webchat',
-      locale,
-      conversationRefId: dc.context.activity.conversation.id,
-      articlesTried: state.articlesTried,
-      relatedTicketNumber: state.relatedTicketNumber,
-    });
-    if (!input) return await this.askNext(dc, state);
-    try {
-      const { ticket, created } = await this.deps.tickets.create(input, state.draftId);
-      await this.deps.context.rememberOpenedTicket(dc.context, state.draftId, ticket.number);
-      await confirmCreated(dc.context, locale, ticket, created);
-      return await dc.endDialog({ outcome: 'opened', number: ticket.number } satisfies TicketIntakeResult);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        this.deps.logger.warn(
-          { err: error, draftId: state.draftId },
-          'ticket not opened: database unavailable',
-        );
-        dc.context.turnState.set(USER_TOLD_UNAVAILABLE, true);
-        await dc.context.sendActivity(t(locale, 'intake.unavailable'));
-        return Dialog.EndOfTurn;
-      }
-      if (isAppError(error) && error.code === 'forbidden') {
-        await dc.context.sendActivity(t(locale, 'intake.forbidden'));
-        return await dc.endDialog({ outcome: 'refused' } satisfies TicketIntakeResult);
-      }
-      throw error;
-    }
+    return (await openTicket(dc, state, this.deps)) ?? (await this.askNext(dc, state));
   }
 
   // ----- the card form: the same field specs as the chat -----
@@ -522,28 +395,5 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     }
     if (next.mode === 'confirm_sev1') return await this.reprompt(dc, this.save(dc, next));
     return await this.showSummary(dc, next);
-  }
-
-  // ----- access requests -----
-
-  private async onAccessRequest(dc: DialogContext, state: State, text: string): Turn {
-    const answer = parseYesNo(text);
-    if (answer === undefined && readCommand(text) !== 'cancel') {
-      await dc.context.sendActivity(yesNoActivity(state.locale, t(state.locale, 'intake.invalid.yesNo')));
-      return Dialog.EndOfTurn;
-    }
-    if (answer) {
-      const identity = await this.deps.context.identity(dc.context);
-      await this.deps.identities.recordAccessRequest({
-        contactId: state.contactId,
-        ...(identity.kind === 'contact' && { organisationId: identity.organisation.id }),
-        channel: dc.context.activity.channelId,
-        message: 'Asked to become an authorized contact from the ticket intake.',
-      });
-      await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSent'));
-    } else {
-      await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSkipped'));
-    }
-    return await dc.endDialog({ outcome: 'refused' } satisfies TicketIntakeResult);
   }
 }

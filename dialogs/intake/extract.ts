@@ -131,7 +131,7 @@ export function numberedList(text: string): string | undefined {
   return undefined;
 }
 
-const VERSION_TOKEN = String.raw`v?(\d{1,4}\.\d{1,3}(?:\.\d{1,3})?)(?![.\d])`;
+const VERSION_TOKEN = String.raw`v?(\d{1,4}\.\d{1,3}(?:\.\d{1,3})?)(?!\.?\d)`;
 const VERSION_CUES = [
   new RegExp(String.raw`\b(?:version|ver\.?|release|build|v)\s*[:#]?\s*${VERSION_TOKEN}`, 'i'),
   new RegExp(
@@ -175,10 +175,12 @@ export function devicesIn(text: string): string | undefined {
     'gi',
   );
   const pairs: Array<{ at: number; serial: string; device: string }> = [];
-  for (const m of text.matchAll(forward)) pairs.push({ at: m.index, serial: m[1], device: m[2] });
+  const clean = (token: string | undefined): string => (token ?? '').replace(/[._-]+$/, '');
+  for (const m of text.matchAll(forward))
+    pairs.push({ at: m.index, serial: clean(m[1]), device: clean(m[2]) });
   for (const m of text.matchAll(reversed)) {
-    if (pairs.some((p) => Math.abs(p.at - m.index) < 8 || p.serial === m[2])) continue;
-    pairs.push({ at: m.index, serial: m[2], device: m[1] });
+    if (pairs.some((p) => Math.abs(p.at - m.index) < 8 || p.serial === clean(m[2]))) continue;
+    pairs.push({ at: m.index, serial: clean(m[2]), device: clean(m[1]) });
   }
   if (!pairs.length) return undefined;
   return pairs
@@ -193,7 +195,7 @@ const EXPLICIT_SEVERITY = /\b(?:sev(?:erity)?|s[ée]v[ée]rit[ée]|priority|prio
 export function looksLikeSeveralProblems(text: string, catalogue?: ProductCatalogue): boolean {
   const folded = fold(text);
   if (
-    /\b(two|2|several|a few|multiple|three|3) (different |separate |unrelated )?(problems|issues)\b|\b(another|second|other|separate|unrelated) (problem|issue)\b|\balso,? (there is|there's|we have|we've got)\b|\b(deux|plusieurs|trois|2|3) (problemes|soucis)\b|\b(autre|deuxieme|second|seconde) (probleme|souci)\b|\bpar ailleurs\b|\bsans rapport\b|\ben plus,? (il y a|nous avons|on a)\b/.test(
+    /\b(two|2|several|a few|multiple|three|3) (different |separate |unrelated )?(problems|issues)\b|\b(another|second|other|separate|unrelated) (problem|issue)\b|\balso,? (there is|there's|we have|we've got)\b|(^|[.!?] )(also|separately|in addition),? |\b(deux|plusieurs|trois|2|3) (problemes|soucis)\b|\b(autre|deuxieme|second|seconde) (probleme|souci)\b|\bpar ailleurs\b|\bsans rapport\b|\ben plus,? (il y a|nous avons|on a)\b/.test(
       folded,
     )
   )
@@ -248,7 +250,7 @@ export function extractCandidates(text: string, catalogue: ProductCatalogue): Ru
   if (explicit?.[1]) candidates.severity = explicit[1];
 
   let problem = head;
-  const steps = sections.steps ?? numberedListAfterProblem(head);
+  const steps = (sections.steps && stepsOnly(sections.steps)) ?? numberedListAfterProblem(head);
   if (steps) {
     candidates.stepsToReproduce = steps;
     if (!sections.steps) problem = head.slice(0, head.indexOf(steps.split('\n')[0] ?? '')).trim() || head;
@@ -270,6 +272,16 @@ export function extractCandidates(text: string, catalogue: ProductCatalogue): Ru
   };
 }
 
+/** A "Steps:" section without the sentences that follow its last numbered step. */
+function stepsOnly(section: string): string {
+  const paragraph = section.split(/\n\s*\n/)[0] ?? section;
+  const items = [...paragraph.matchAll(/(?:^|\s)\d{1,2}[.)]\s+/g)];
+  const last = items[items.length - 1];
+  if (!last) return paragraph.trim();
+  const end = /[.!?](?:\s|$)/.exec(paragraph.slice(last.index + last[0].length));
+  return end ? paragraph.slice(0, last.index + last[0].length + end.index + 1).trim() : paragraph.trim();
+}
+
 /** A numbered list in a message that is not a list of problems. */
 function numberedListAfterProblem(text: string): string | undefined {
   if (/\b(problems|issues|problemes|soucis)\s*:/.test(fold(text))) return undefined;
@@ -278,14 +290,16 @@ function numberedListAfterProblem(text: string): string | undefined {
 
 /** A one-line subject: the problem's first sentence without addresses, cut at a clause when long. */
 export function subjectLine(problem: string): string | undefined {
-  let line = problem
-    .replace(new RegExp(URL_RE.source, 'gi'), '')
-    .replace(/\b(?:on|at|sur)\s*(?=[,.;]|$)/gi, '')
+  const withoutUrls = problem
+    .replace(new RegExp(String.raw`\s*\b(?:on|at|sur|via|de)?\s*${URL_RE.source}`, 'gi'), (url) =>
+      /[.,;:]$/.test(url) ? url.slice(-1) : '',
+    )
     .replace(/\s+,/g, ',')
     .trim();
-  const first = (line.split(/(?<=[.!?])\s|\n/)[0] ?? line).trim();
-  line = first.length > 80 ? (first.split(/[,;:–—]\s|\s-\s/)[0] ?? first) : first;
-  if (line.trim().length < 10) line = first;
+  const first = (withoutUrls.split(/(?<=[.!?])\s|\n/)[0] ?? withoutUrls).trim();
+  // The first clause when it says enough ("Agents offline since this morning, about 120 devices").
+  const clause = (first.split(/[,;:–—]\s|\s-\s|\s\(/)[0] ?? first).trim();
+  const line = clause.length >= 10 && clause.split(/\s+/).length >= 2 ? clause : first;
   return subjectFrom(line.replace(/[,;:\s]+$/, ''));
 }
 

@@ -148,14 +148,30 @@ const MODULE_CUES: Record<string, RegExp> = {
   'partner-portal': /\b(portal|portail|partner portal|portail partenaire|sign[- ]?in|mfa)\b/,
 };
 
+/** Cues that alone do not name a module when another one is named too ("the agent", "an update"). */
+const WEAK_CUES: Record<string, RegExp> = {
+  'rmm-agent': /\b(agents?)\b/,
+  'patch-management': /\b(mises? a jour|updates?)\b/,
+  'partner-portal': /\b(sign[- ]?in|mfa)\b/,
+};
+
 /** The one technical module a text clearly names, if exactly one. */
 export function moduleMentionedIn(text: string, catalogue: ProductCatalogue): string | undefined {
   const folded = fold(text);
-  const hits = catalogue.technicalModules().filter((m) => {
-    if (folded.includes(fold(m.name.en)) || folded.includes(fold(m.name.fr))) return true;
-    return MODULE_CUES[m.id]?.test(folded) ?? false;
+  const named = (m: ProductModule): boolean =>
+    folded.includes(fold(m.name.en)) || folded.includes(fold(m.name.fr));
+  const hits = catalogue
+    .technicalModules()
+    .filter((m) => named(m) || (MODULE_CUES[m.id]?.test(folded) ?? false));
+  if (hits.length <= 1) return hits[0]?.id;
+  const byName = hits.filter(named);
+  if (byName.length === 1) return byName[0]?.id;
+  const strong = hits.filter((m) => {
+    const weak = WEAK_CUES[m.id];
+    if (!weak) return true;
+    return MODULE_CUES[m.id]?.test(folded.replace(new RegExp(weak.source, 'g'), ' ')) ?? false;
   });
-  return hits.length === 1 ? hits[0]?.id : undefined;
+  return strong.length === 1 ? strong[0]?.id : undefined;
 }
 
 export function parseSubject(text: string): FieldParse<string> {

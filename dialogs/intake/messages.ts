@@ -2,7 +2,9 @@ import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Ticket } from '../../services/tickets';
 import { imBack } from '../cards/actions';
-import { FIELD_LABELS, type IntakeCardAction } from '../cards/intakeCards';
+import type { ProductCatalogue } from '../../services/catalogue';
+import { FIELD_LABELS, summaryCard, type IntakeCardAction } from '../cards/intakeCards';
+import type { IntakeState } from './transitions';
 import { t, type Locale } from '../texts';
 import type { ConversationContextProvider } from '../turnContextServices';
 import type { EditableField, Reason } from './fields';
@@ -112,4 +114,23 @@ function formatDate(date: Date, locale: Locale): string {
     timeZone: 'UTC',
     timeZoneName: 'short',
   }).format(new Date(date));
+}
+
+/** The summary card: every field, what was taken from the user's words, Submit / Change / Cancel. */
+export function summaryActivity(
+  state: IntakeState,
+  catalogue: ProductCatalogue,
+  accountManager: { name: string; email: string } | undefined,
+): Partial<Activity> {
+  const card = summaryCard(state.draft, {
+    locale: state.locale,
+    catalogue,
+    draftId: state.draftId,
+    accountManager,
+    articlesTried: state.articlesTried,
+    understood: state.understood.length
+      ? t(state.locale, 'intake.understood', { fields: fieldNames(state.locale, state.understood) })
+      : undefined,
+  });
+  return MessageFactory.attachment(card);
 }

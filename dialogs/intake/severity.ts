@@ -24,7 +24,7 @@ const DOWN =
   /\b(offline|off line|down|unreachable|not reporting|not responding|stopped|disconnected|dead|hors ligne|injoignables?|inaccessibles?|en panne|a l'arret|arretes?|deconnectes?|ne remontent plus|ne repondent plus|hors service|grey(?:ed)? out|gris(?:es)?)\b/;
 /** Failing: something does not work as it should. */
 const FAILING =
-  /\b(fail(?:s|ed|ing|ure)?|errors?|cannot|can't|cant|unable|won't|wont|doesn't work|does not work|not working|broken|crash(?:es|ed|ing)?|black screen|timeout|times out|stuck|hangs?|echoue(?:nt)?|echec|erreurs?|impossible|plante(?:nt)?|bloque(?:e|es|s)?|ne fonctionne(?:nt)? (?:plus|pas)|ne marche(?:nt)? (?:plus|pas)|ecran noir)\b/;
+  /\b(fail(?:s|ed|ing|ure)?|errors?|cannot|can't|cant|unable|won't|wont|doesn't work|does not work|not working|broken|crash(?:es|ed|ing)?|black screen|timeout|times out|stuck|hangs?|drops?|dropped|dropping|freezes?|frozen|slow|echoue(?:nt)?|echec|erreurs?|impossible|plante(?:nt)?|bloque(?:e|es|s)?|ne fonctionne(?:nt)? (?:plus|pas)|ne marche(?:nt)? (?:plus|pas)|ecran noir)\b/;
 
 const CRITICAL = [
   /\b(production|prod)\b.{0,40}\b(stopped|halted|down|is down|at a standstill|arretee?|a l'arret|bloquee?|paralysee?|stoppee?)\b/,
@@ -48,7 +48,7 @@ const MANY = new RegExp(
   `\\b(many|several|lots of|a lot of|dozens of|hundreds of|numerous|plusieurs|nombreux|nombreuses|beaucoup de|des dizaines de|des centaines de) (?:\\w+ ){0,2}${UNITS}\\b`,
 );
 const COUNT = new RegExp(
-  `\\b(\\d{1,6})(?:\\s*(?:\\+|or more|ou plus))?\\s+(?:(?:of )?(?:our |the |my |nos |de nos |des )?)?(?:\\w+ ){0,2}${UNITS}\\b`,
+  `(?<![-\\w.#])(\\d{1,6})(?:\\s*(?:\\+|or more|ou plus))?\\s+(?:(?:of )?(?:our |the |my |nos |de nos |des )?)?(?:\\w+ ){0,2}${UNITS}\\b`,
   'g',
 );
 const SINGLE = new RegExp(

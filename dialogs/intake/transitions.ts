@@ -38,6 +38,31 @@ export interface IntakeState {
   incidentCheckedFor?: string;
 }
 
+/** A new intake for a contact: an empty draft, with what the knowledge step already tried. */
+export function newState(
+  locale: Locale,
+  draftId: string,
+  contact: { id: string; reachable24x7: boolean },
+  articlesTried: IntakeState['articlesTried'] = [],
+  relatedTicketNumber?: string,
+): IntakeState {
+  return {
+    locale,
+    draftId,
+    draft: { ccs: [], unknown: [] },
+    mode: 'field',
+    answered: [],
+    understood: [],
+    pending: {},
+    articlesTried,
+    ...(relatedTicketNumber && { relatedTicketNumber }),
+    contactId: contact.id,
+    reachable24x7: contact.reachable24x7,
+    notes: [],
+    messages: [],
+  };
+}
+
 /** The draft with what the catalogue implies (no devices for modules without devices). */
 export function settle(draft: TicketDraft, catalogue: ProductCatalogue): TicketDraft {
   const mod = draft.module ? catalogue.get(draft.module) : undefined;

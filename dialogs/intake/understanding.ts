@@ -1,9 +1,19 @@
 import type { ProductCatalogue } from '../../services/catalogue';
 import type { TicketFieldExtractor } from '../../services/llm';
 import type { Logger } from '../../services/logger';
-import type { TicketService, TicketViewer } from '../../services/tickets';
+import type { ResolvedIdentity } from '../../services/identity';
+import type { StatusFeed } from '../../services/status';
+import { viewerFromContact, type TicketService, type TicketViewer } from '../../services/tickets';
+import { incidentNotice } from '../serviceStatusDialog';
 import type { Locale } from '../texts';
-import { CANDIDATE_FIELDS, extractCandidates, type Candidates, type RuleExtraction } from './extract';
+import type { IntentRecognizer } from '../../services/intents';
+import {
+  CANDIDATE_FIELDS,
+  extractCandidates,
+  looksLikeFeatureRequest,
+  type Candidates,
+  type RuleExtraction,
+} from './extract';
 
 export interface UnderstandingDeps {
   catalogue: ProductCatalogue;
@@ -79,4 +89,51 @@ export async function lastUsedAnswers(
     logger.warn({ err: error, moduleId }, 'intake: last-used answers not available');
     return {};
   }
+}
+
+/**
+ * What is worth knowing once a module is chosen: an active incident on it (said before the
+ * rest is asked), and the organisation's last-used answers for it.
+ */
+export async function moduleFacts(
+  moduleId: string,
+  locale: Locale,
+  identity: ResolvedIdentity,
+  deps: {
+    tickets: TicketService;
+    catalogue: ProductCatalogue;
+    statusFeed?: StatusFeed | undefined;
+    logger: Logger;
+  },
+): Promise<{ notice?: string | undefined; lastUsed: { serverUrl?: string; productVersion?: string } }> {
+  const notice = deps.statusFeed
+    ? await incidentNotice(deps.statusFeed, moduleId, locale, deps.catalogue, deps.logger)
+    : undefined;
+  const lastUsed =
+    identity.kind === 'contact' && identity.contact.authorized
+      ? await lastUsedAnswers(deps.tickets, viewerFromContact(identity), moduleId, deps.logger)
+      : {};
+  return { notice, lastUsed };
+}
+
+/** A request for something new, said where a defect description was expected. */
+export async function isFeatureRequest(
+  recognizer: IntentRecognizer,
+  text: string,
+  locale: Locale,
+): Promise<boolean> {
+  if (looksLikeFeatureRequest(text)) return true;
+  const recognition = await recognizer.recognize(text, { locale });
+  return recognition.top === 'feature_request' && recognition.score >= 0.6;
+}
+
+/** A clear billing question (not a field answer that merely mentions money). */
+export async function isBillingQuestion(
+  recognizer: IntentRecognizer,
+  text: string,
+  locale: Locale,
+): Promise<boolean> {
+  if (text.split(/\s+/).length < 4) return false;
+  const recognition = await recognizer.recognize(text, { locale });
+  return recognition.top === 'billing' && recognition.score >= 0.85;
 }
