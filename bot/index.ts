@@ -203,7 +203,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     context: conversationContext,
     recognizer,
     children: {
-      knowledge: new KnowledgeDialog({ knowledgeBase, feedback, catalogue, logger }),
+      knowledge: new KnowledgeDialog({ knowledgeBase, recognizer, feedback, catalogue, logger }),
       serviceStatus: {
         dialog: new ServiceStatusDialog({ statusFeed, catalogue, logger }),
         options: (request) => ({ locale: request.locale }) satisfies ServiceStatusOptions,

@@ -22,7 +22,8 @@ import {
   type RequestStatusFilter,
 } from './cards/requestCards';
 import { imBack } from './cards/actions';
-import { fold, parseYesNo } from './intake/fields';
+import { fold } from './intake/fields';
+import { readCommand, readYesNo } from './input';
 import { t, type Locale, type TextKey } from './texts';
 import { USER_TOLD_UNAVAILABLE } from './ticketIntakeDialog';
 import type { ConversationContextProvider } from './turnContextServices';
@@ -81,15 +82,9 @@ interface RequestsState {
 
 type Command = 'cancel' | 'help' | 'next' | 'previous' | 'back' | 'retry' | 'all';
 
-const COMMANDS: Record<string, Command> = {
-  cancel: 'cancel',
-  annuler: 'cancel',
-  quit: 'cancel',
-  quitter: 'cancel',
-  exit: 'cancel',
+/** Words of this dialog only; cancel, help, back… come from the one input layer. */
+const OWN_WORDS: Record<string, Command> = {
   sortir: 'cancel',
-  help: 'help',
-  aide: 'help',
   next: 'next',
   'next page': 'next',
   more: 'next',
@@ -102,9 +97,6 @@ const COMMANDS: Record<string, Command> = {
   precedent: 'previous',
   precedente: 'previous',
   'page precedente': 'previous',
-  back: 'back',
-  'go back': 'back',
-  retour: 'back',
   list: 'back',
   liste: 'back',
   'back to the list': 'back',
@@ -234,7 +226,7 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
     const { locale } = state;
     const action = readRequestCardAction(activity.value);
     const text = (activity.text ?? '').trim();
-    const command = action ? undefined : COMMANDS[fold(text)];
+    const command = action ? undefined : readRequestsCommand(text);
 
     if (command === 'cancel') {
       await dc.context.sendActivity(t(locale, 'requests.cancelled'));
@@ -261,7 +253,7 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
         case 'confirm_comment':
         case 'confirm_resolve':
         case 'offer_new': {
-          const answer = parseYesNo(text);
+          const answer = readYesNo(text);
           if (answer !== undefined) return await this.onConfirmation(dc, state, known, answer);
           if (!command && !this.deps.tickets.findTicketNumbers(text).length) {
             await dc.context.sendActivity(this.yesNo(locale, t(locale, 'requests.yesNo')));
@@ -853,4 +845,22 @@ function ticketActionTyped(locale: Locale, folded: string): (typeof TICKET_BUTTO
 /** A number as the user typed it, made safe to repeat back (short, one line). */
 function displayNumber(number: string): string {
   return number.replace(/\s+/g, ' ').trim().toUpperCase().slice(0, 40);
+}
+
+/** This dialog's page words first ("précédent" is the previous page here), then the shared commands. */
+function readRequestsCommand(text: string): Command | undefined {
+  const own = OWN_WORDS[fold(text)];
+  if (own) return own;
+  const shared = readCommand(text);
+  switch (shared) {
+    case 'cancel':
+    case 'help':
+    case 'back':
+      return shared;
+    case 'start_over':
+      return 'all';
+    case 'menu':
+    case undefined:
+      return undefined;
+  }
 }

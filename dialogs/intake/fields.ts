@@ -1,5 +1,6 @@
 import type { ProductCatalogue, ProductModule } from '../../services/catalogue';
 import { TICKET_LIMITS, ticketFieldSchemas, type UnknowableField } from '../../services/tickets';
+import { readCommand, type Command } from '../input';
 import type { TextKey } from '../texts';
 
 /** The fields of a technical ticket, in the order the intake asks them. */
@@ -91,27 +92,9 @@ export function isNone(text: string): boolean {
   return NONE.has(fold(text));
 }
 
-/** Whole-message commands that work at every step; the same words inside an answer are text. */
-export type IntakeCommand = 'cancel' | 'help' | 'start_over' | 'back';
-const COMMANDS: Record<string, IntakeCommand> = {
-  cancel: 'cancel',
-  annuler: 'cancel',
-  'cancel ticket': 'cancel',
-  help: 'help',
-  aide: 'help',
-  "a l'aide": 'help',
-  'start over': 'start_over',
-  restart: 'start_over',
-  recommencer: 'start_over',
-  'tout recommencer': 'start_over',
-  back: 'back',
-  'go back': 'back',
-  retour: 'back',
-  precedent: 'back',
-};
-export function readCommand(text: string): IntakeCommand | undefined {
-  return COMMANDS[fold(text)];
-}
+/** Whole-message commands that work at every step, read by the one input layer. */
+export type IntakeCommand = Command;
+export { readCommand };
 
 export function parseYesNo(text: string): boolean | undefined {
   const answer = fold(text);
