@@ -2,12 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { BILLING_ASSISTANT_DIALOG } from './billingAssistantDialog';
-import { changeFieldCard, FIELD_LABELS, ticketFormCard, type IntakeCardAction } from './cards/intakeCards';
-import { fold, parseYesNo, readCommand, type EditableField, type Reason } from './intake/fields';
+import { changeFieldCard, ticketFormCard, type IntakeCardAction } from './cards/intakeCards';
+import { fold, type EditableField, type Reason } from './intake/fields';
+import { newRequestResult, readInput, readNewRequest, readYesNo, type PromptKind } from './input';
+import type { Intent } from '../services/intents';
 import { FIELD_SPECS, readAnswer, type SpecContext } from './intake/fieldSpecs';
 import { readForm, type FormErrors } from './intake/form';
-import { questionActivity, readCardAction, summaryActivity, yesNoActivity } from './intake/messages';
-import { answerAccessRequest, openTicket } from './intake/endings';
+import {
+  notYesNoActivity,
+  questionActivity,
+  readCardAction,
+  summaryActivity,
+  yesNoActivity,
+} from './intake/messages';
+import { answerAccessRequest, openTicket, refuse } from './intake/endings';
 import * as tr from './intake/transitions';
 import type { TicketIntakeDeps, TicketIntakeOptions, TicketIntakeResult } from './intake/types';
 import { isBillingQuestion, isFeatureRequest, moduleFacts, understand } from './intake/understanding';
@@ -23,6 +31,15 @@ export {
 export const TICKET_INTAKE_DIALOG = 'TicketIntakeDialog';
 
 type State = tr.IntakeState;
+/** What a message at an intake prompt may be about and still be an answer, not a new request. */
+const STAY: Intent[] = [
+  'technical_problem',
+  'search_kb',
+  'open_ticket',
+  'feature_request',
+  'out_of_scope',
+  'unknown',
+];
 type Turn = Promise<DialogTurnResult>;
 
 /**
@@ -55,16 +72,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       options?.relatedTicketNumber,
     );
     this.save(dc, state);
-    if (!identity.canOpenTickets) {
-      if (identity.reason === 'no_support_plan') {
-        await say('intake.noSupportPlan', { manager: identity.organisation.accountManager.name });
-        return await dc.endDialog({ outcome: 'refused' } satisfies TicketIntakeResult);
-      }
-      await say('intake.notAuthorized', { organisation: identity.organisation.name });
-      this.save(dc, { ...state, mode: 'access_request' });
-      await dc.context.sendActivity(yesNoActivity(locale, t(locale, 'intake.accessRequestAsk')));
-      return Dialog.EndOfTurn;
-    }
+    if (!identity.canOpenTickets) return await refuse(dc, state, identity);
     if (options?.severityOneFirst) await say('intake.severityOneFirst');
     else await say('intake.start');
     const first = [options?.problem, options?.text].map((s) => s?.trim()).find((s) => s);
@@ -81,26 +89,41 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     if (activity.type !== 'message') return Dialog.EndOfTurn;
     const action = readCardAction(activity.value, state.draftId);
     if (action) return await this.onCardAction(dc, state, action);
-    const text = (activity.text ?? '').trim();
+    const input = readInput(activity);
+    const text = input.kind === 'text' || input.kind === 'command' ? input.text : '';
     const { locale } = state;
-    if (state.mode === 'access_request') return await answerAccessRequest(dc, state, text, this.deps);
-
-    switch (readCommand(text)) {
+    switch (input.kind === 'command' ? input.command : undefined) {
       case 'cancel':
+      case 'menu':
         await dc.context.sendActivity(t(locale, 'intake.cancelled'));
         return await dc.endDialog({ outcome: 'cancelled' } satisfies TicketIntakeResult);
       case 'help':
         await dc.context.sendActivity(t(locale, 'intake.help'));
         return await this.reprompt(dc, state);
       case 'start_over':
+        if (state.mode === 'access_request') return await this.reprompt(dc, state);
         await dc.context.sendActivity(t(locale, 'intake.startOver'));
         return await this.askNext(dc, tr.restarted(state));
       case 'back':
         return await this.goBack(dc, state);
       default:
     }
+    if (!text) return await this.reprompt(dc, state);
+    if (
+      state.mode === 'access_request' ||
+      state.mode === 'confirm_billing' ||
+      state.mode === 'confirm_sev1'
+    ) {
+      const answer = readYesNo(text);
+      const left = answer === undefined ? await this.leaveFor(dc, text, 'yes_no') : undefined;
+      if (left) return left;
+      if (answer === undefined) await dc.context.sendActivity(notYesNoActivity(state));
+      if (answer === undefined) return Dialog.EndOfTurn;
+      if (state.mode === 'access_request') return await answerAccessRequest(dc, state, answer, this.deps);
+      if (state.mode === 'confirm_sev1') return await this.onSev1Confirmation(dc, state, answer);
+      return await this.onBillingSwitch(dc, state, answer);
+    }
     if (fold(text) === fold(t(locale, 'intake.formOffer'))) return await this.showForm(dc, state);
-    if (state.mode === 'confirm_billing') return await this.onBillingSwitch(dc, state, text);
     if (
       (state.mode === 'field' || state.mode === 'summary') &&
       (await isBillingQuestion(this.deps.recognizer, text, locale))
@@ -112,8 +135,6 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     switch (state.mode) {
       case 'field':
         return await this.onFieldAnswer(dc, state, text);
-      case 'confirm_sev1':
-        return await this.onSev1Confirmation(dc, state, text);
       case 'summary':
       case 'change_pick':
         return await this.onSummaryText(dc, state, text);
@@ -146,44 +167,25 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     };
   }
 
-  /** Takes every field a message states that is still empty; says what only the message tells (two problems, a feature request). */
+  /** Takes every field a message states that is still empty, and says what the message tells. */
   private async takeFrom(dc: DialogContext, state: State, text: string, answerOnly = false): Promise<State> {
-    const { locale } = state;
-    let next = tr.withMessage(state, text);
-    const read = await understand(
-      text,
-      next.messages,
-      locale,
-      dc.context.activity.conversation.id,
-      this.deps,
-    );
-    // A later answer is not a new subject or description: only the other fields it states are taken.
-    if (answerOnly) {
-      delete read.candidates.subject;
-      delete read.candidates.description;
-    }
-    if (read.featureRequest) {
-      await dc.context.sendActivity(t(locale, 'intake.featureRequestNotice'));
-      return this.save(dc, next);
-    }
-    if (read.severalProblems && !next.messages.slice(0, -1).length)
-      await dc.context.sendActivity(t(locale, 'intake.severalProblems'));
-    const candidates = { ...next.pending, ...read.candidates };
-    const taken = tr.takeCandidates(next.draft, candidates, this.specContext(next), this.deps.catalogue);
-    next = { ...next, draft: taken.draft, pending: taken.pending, notes: [...next.notes, ...taken.notes] };
-    next.understood = [...next.understood.filter((f) => !taken.taken.includes(f)), ...taken.taken];
-    for (const note of taken.notes) await dc.context.sendActivity(t(locale, note.key, note.vars));
-    if (taken.severityOne) next = await this.severityOne(dc, next);
-    return this.save(dc, next);
+    const next = tr.withMessage(state, text);
+    const conversationId = dc.context.activity.conversation.id;
+    const read = await understand(text, next.messages, next.locale, conversationId, this.deps);
+    const result = tr.absorb(next, read, answerOnly, this.specContext(next), this.deps.catalogue);
+    await this.tell(dc, state, result.say);
+    return this.save(dc, result.state);
   }
 
   /** Severity 1 asked for: kept at once for a contact recorded as reachable 24×7, else confirmed. */
   private async severityOne(dc: DialogContext, state: State): Promise<State> {
-    if (state.reachable24x7) {
-      await dc.context.sendActivity(t(state.locale, 'intake.reachableKnown'));
-      return tr.answered({ ...state, draft: { ...state.draft, severity: 1 } }, 'severity');
-    }
-    return { ...state, mode: 'confirm_sev1' };
+    const result = tr.severityOne(state);
+    await this.tell(dc, state, result.say);
+    return result.state;
+  }
+
+  private async tell(dc: DialogContext, state: State, reasons: Reason[]): Promise<void> {
+    for (const r of reasons) await dc.context.sendActivity(t(state.locale, r.key, r.vars));
   }
 
   private async askNext(dc: DialogContext, state: State): Turn {
@@ -234,15 +236,22 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   }
 
   /** An answer to the field asked; anything else the message states is taken as well. */
-  private async onFieldAnswer(dc: DialogContext, state: State, text: string): Turn {
+  private async onFieldAnswer(dc: DialogContext, state: State, text: string, declined = false): Turn {
     const field = state.field;
     if (!field) return await this.askNext(dc, state);
     const { locale } = state;
+    const choice = field === 'module' || field === 'severity';
+    const left = choice || declined ? undefined : await this.leaveFor(dc, text, 'text');
+    if (left) return left;
     if (field === 'description' && (await isFeatureRequest(this.deps.recognizer, text, locale))) {
       await dc.context.sendActivity(t(locale, 'intake.featureRequestNotice'));
       return Dialog.EndOfTurn;
     }
     const read = readAnswer(field, text, this.specContext(state));
+    if (read.kind === 'invalid' && choice) {
+      const leaves = declined ? undefined : await this.leaveFor(dc, text, 'choice');
+      if (leaves) return leaves;
+    }
     if (read.kind === 'invalid') {
       // The message may still carry other fields (a version when asked for steps…).
       const after = field === 'module' ? state : await this.takeFrom(dc, state, text, true);
@@ -265,27 +274,35 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     return await this.askNext(dc, next);
   }
 
-  private async onBillingSwitch(dc: DialogContext, state: State, text: string): Turn {
-    const answer = parseYesNo(text);
+  private async onBillingSwitch(dc: DialogContext, state: State, answer: boolean): Turn {
     const question = state.billingQuestion ?? '';
     const next = this.save(dc, { ...state, mode: state.resumeMode ?? 'field', billingQuestion: undefined });
-    if (answer === true)
+    if (answer)
       return await dc.beginDialog(BILLING_ASSISTANT_DIALOG, { locale: state.locale, text: question });
-    if (answer === false && question && next.mode === 'field')
-      return await this.onFieldAnswer(dc, next, question);
+    if (question && next.mode === 'field') return await this.onFieldAnswer(dc, next, question, true);
     return await this.reprompt(dc, next);
   }
 
-  private async onSev1Confirmation(dc: DialogContext, state: State, text: string): Turn {
-    const answer = parseYesNo(text);
-    if (answer === undefined) {
-      const again = `${t(state.locale, 'intake.invalid.yesNo')} ${t(state.locale, 'intake.confirm24x7')}`;
-      await dc.context.sendActivity(yesNoActivity(state.locale, again));
-      return Dialog.EndOfTurn;
-    }
+  private async onSev1Confirmation(dc: DialogContext, state: State, answer: boolean): Turn {
     if (!answer) await dc.context.sendActivity(t(state.locale, 'intake.severityLowered'));
     const draft = { ...state.draft, severity: answer ? 1 : 2 } as const;
     return await this.askNext(dc, tr.answered({ ...state, draft, mode: 'field' }, 'severity'));
+  }
+
+  /** A clearly new request typed at a prompt ends the intake; MainDialog routes it. */
+  private async leaveFor(
+    dc: DialogContext,
+    text: string,
+    prompt: PromptKind,
+  ): Promise<DialogTurnResult | undefined> {
+    const locale = (dc.activeDialog?.state as State).locale;
+    const request = await readNewRequest(text, {
+      recognizer: this.deps.recognizer,
+      locale,
+      prompt,
+      stay: STAY,
+    });
+    return request ? await dc.endDialog(newRequestResult(request)) : undefined;
   }
 
   private async goBack(dc: DialogContext, state: State): Turn {
@@ -309,21 +326,12 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   }
 
   private async onSummaryText(dc: DialogContext, state: State, text: string): Turn {
-    const answer = fold(text);
-    const { locale } = state;
-    if (
-      state.mode === 'summary' &&
-      [fold(t(locale, 'intake.submit')), 'submit', 'send', 'envoyer', 'valider', 'ok'].includes(answer)
-    )
-      return await this.submit(dc, state);
-    if ([fold(t(locale, 'intake.change')), 'change', 'modifier', 'edit'].includes(answer))
-      return await this.onCardAction(dc, state, { intake: 'change', draftId: state.draftId });
-    const field = tr
-      .editableFields(state.draft, this.deps.catalogue)
-      .find((f) => [t('en', FIELD_LABELS[f]), t('fr', FIELD_LABELS[f]), f].map(fold).includes(answer));
-    if (field)
-      return await this.onCardAction(dc, state, { intake: 'change_field', draftId: state.draftId, field });
-    if (state.mode === 'summary') await dc.context.sendActivity(t(locale, 'intake.summaryRetry'));
+    const picked = tr.readSummaryAnswer(text, state, this.deps.catalogue);
+    if (picked === 'submit') return await this.submit(dc, state);
+    if (picked) return await this.onCardAction(dc, state, { ...picked, draftId: state.draftId });
+    const left = await this.leaveFor(dc, text, 'choice');
+    if (left) return left;
+    if (state.mode === 'summary') await dc.context.sendActivity(t(state.locale, 'intake.summaryRetry'));
     return await this.reprompt(dc, state);
   }
 
@@ -375,25 +383,14 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
   }
 
   private async onFormSubmit(dc: DialogContext, state: State, values: Record<string, unknown>): Turn {
-    const { locale } = state;
-    const form = readForm(values, { locale, catalogue: this.deps.catalogue, today: this.deps.clock() });
+    const ctx = { locale: state.locale, catalogue: this.deps.catalogue, today: this.deps.clock() };
+    const form = readForm(values, ctx);
     if (Object.keys(form.errors).length) return await this.showForm(dc, state, form.errors, form.raw);
-    for (const note of form.notes) await dc.context.sendActivity(t(locale, note.key, note.vars));
-    const severity = form.draft.severity;
-    let next: State = {
-      ...state,
-      draft: form.draft,
-      notes: form.notes,
-      understood: [],
-      mode: 'field',
-      returnToSummary: true,
-    };
-    if (severity === 1) {
-      const rest = { ...form.draft };
-      delete rest.severity;
-      next = await this.severityOne(dc, { ...next, draft: rest });
-    }
-    if (next.mode === 'confirm_sev1') return await this.reprompt(dc, this.save(dc, next));
-    return await this.showSummary(dc, next);
+    await this.tell(dc, state, form.notes);
+    const { severity, ...rest } = form.draft;
+    const next: State = { ...state, draft: rest, notes: form.notes, understood: [], returnToSummary: true };
+    return severity === 1
+      ? await this.askNext(dc, await this.severityOne(dc, next))
+      : await this.showSummary(dc, { ...next, draft: form.draft });
   }
 }

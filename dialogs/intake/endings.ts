@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { isAppError, isDatabaseUnavailable } from '../../services/errors';
 import { t } from '../texts';
-import { parseYesNo, readCommand } from './fields';
+import type { KnownContact } from '../../services/identity';
 import { confirmCreated, yesNoActivity } from './messages';
 import { toTicketInput } from './submission';
 import type { IntakeState } from './transitions';
@@ -51,14 +51,9 @@ export async function openTicket(
 export async function answerAccessRequest(
   dc: DialogContext,
   state: IntakeState,
-  text: string,
+  answer: boolean,
   deps: Pick<TicketIntakeDeps, 'identities' | 'context'>,
 ): Promise<DialogTurnResult> {
-  const answer = parseYesNo(text);
-  if (answer === undefined && readCommand(text) !== 'cancel') {
-    await dc.context.sendActivity(yesNoActivity(state.locale, t(state.locale, 'intake.invalid.yesNo')));
-    return Dialog.EndOfTurn;
-  }
   if (answer) {
     const identity = await deps.context.identity(dc.context);
     await deps.identities.recordAccessRequest({
@@ -72,4 +67,24 @@ export async function answerAccessRequest(
     await dc.context.sendActivity(t(state.locale, 'intake.accessRequestSkipped'));
   }
   return await dc.endDialog({ outcome: 'refused' } satisfies TicketIntakeResult);
+}
+
+/** A contact who may not open tickets: why, and (when only authorization is missing) an access request offered. */
+export async function refuse(
+  dc: DialogContext,
+  state: IntakeState,
+  identity: KnownContact,
+): Promise<DialogTurnResult> {
+  const { locale } = state;
+  if (identity.reason === 'no_support_plan') {
+    const manager = identity.organisation.accountManager.name;
+    await dc.context.sendActivity(t(locale, 'intake.noSupportPlan', { manager }));
+    return await dc.endDialog({ outcome: 'refused' } satisfies TicketIntakeResult);
+  }
+  await dc.context.sendActivity(
+    t(locale, 'intake.notAuthorized', { organisation: identity.organisation.name }),
+  );
+  if (dc.activeDialog) dc.activeDialog.state = { ...state, mode: 'access_request' } satisfies IntakeState;
+  await dc.context.sendActivity(yesNoActivity(locale, t(locale, 'intake.accessRequestAsk')));
+  return Dialog.EndOfTurn;
 }

@@ -134,3 +134,9 @@ export function summaryActivity(
   });
   return MessageFactory.attachment(card);
 }
+
+/** "Please answer yes or no", with the question again when it matters. */
+export function notYesNoActivity(state: IntakeState): Partial<Activity> {
+  const question = state.mode === 'confirm_sev1' ? t(state.locale, 'intake.confirm24x7') : '';
+  return yesNoActivity(state.locale, `${t(state.locale, 'intake.invalid.yesNo')} ${question}`.trim());
+}

@@ -1,7 +1,15 @@
 import type { ProductCatalogue } from '../../services/catalogue';
-import type { Locale } from '../texts';
-import type { Candidates } from './extract';
-import { INTAKE_FIELDS, type EditableField, type IntakeField, type Reason, type TicketDraft } from './fields';
+import { FIELD_LABELS } from '../cards/intakeCards';
+import { t, type Locale } from '../texts';
+import type { Candidates, RuleExtraction } from './extract';
+import {
+  fold,
+  INTAKE_FIELDS,
+  type EditableField,
+  type IntakeField,
+  type Reason,
+  type TicketDraft,
+} from './fields';
 import { FIELD_SPECS, readAnswer, type SpecContext } from './fieldSpecs';
 
 export type Mode =
@@ -161,4 +169,68 @@ export function restarted(state: IntakeState): IntakeState {
 /** Keeps the last dozen messages for extraction. */
 export function withMessage(state: IntakeState, text: string): IntakeState {
   return text.trim() ? { ...state, messages: [...state.messages, text.trim()].slice(-12) } : state;
+}
+
+/** What a message typed at the summary (or at "which field?") picks, if anything. */
+export function readSummaryAnswer(
+  text: string,
+  state: IntakeState,
+  catalogue: ProductCatalogue,
+): 'submit' | { intake: 'change' } | { intake: 'change_field'; field: EditableField } | undefined {
+  const answer = fold(text);
+  const { locale } = state;
+  const submitWords = [fold(t(locale, 'intake.submit')), 'submit', 'send', 'envoyer', 'valider', 'ok'];
+  if (state.mode === 'summary' && submitWords.includes(answer)) return 'submit';
+  if ([fold(t(locale, 'intake.change')), 'change', 'modifier', 'edit'].includes(answer))
+    return { intake: 'change' };
+  const field = editableFields(state.draft, catalogue).find((f) =>
+    [t('en', FIELD_LABELS[f]), t('fr', FIELD_LABELS[f]), f].map(fold).includes(answer),
+  );
+  return field ? { intake: 'change_field', field } : undefined;
+}
+
+/** Severity 1: kept at once for a contact recorded as reachable 24×7 (saying so), else to confirm. */
+export function severityOne(state: IntakeState): { state: IntakeState; say: Reason[] } {
+  if (!state.reachable24x7) return { state: { ...state, mode: 'confirm_sev1' }, say: [] };
+  return {
+    state: answered({ ...state, draft: { ...state.draft, severity: 1 } }, 'severity'),
+    say: [{ key: 'intake.reachableKnown' }],
+  };
+}
+
+/**
+ * The state after reading one message: the fields it states that were still empty, and what to
+ * tell the user (a feature request, two problems in the first message, a version warning). A
+ * later answer (`answerOnly`) is not a new subject or description.
+ */
+export function absorb(
+  state: IntakeState,
+  read: RuleExtraction,
+  answerOnly: boolean,
+  ctx: Omit<SpecContext, 'draft'>,
+  catalogue: ProductCatalogue,
+): { state: IntakeState; say: Reason[] } {
+  if (read.featureRequest) return { state, say: [{ key: 'intake.featureRequestNotice' }] };
+  const say: Reason[] = [];
+  if (read.severalProblems && state.messages.length <= 1) say.push({ key: 'intake.severalProblems' });
+  const candidates: Candidates = { ...state.pending, ...read.candidates };
+  if (answerOnly) {
+    delete candidates.subject;
+    delete candidates.description;
+  }
+  const taken = takeCandidates(state.draft, candidates, ctx, catalogue);
+  let next: IntakeState = {
+    ...state,
+    draft: taken.draft,
+    pending: taken.pending,
+    notes: [...state.notes, ...taken.notes],
+    understood: [...state.understood.filter((f) => !taken.taken.includes(f)), ...taken.taken],
+  };
+  say.push(...taken.notes);
+  if (taken.severityOne) {
+    const one = severityOne(next);
+    next = one.state;
+    say.push(...one.say);
+  }
+  return { state: next, say };
 }
