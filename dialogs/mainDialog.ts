@@ -13,6 +13,8 @@ import type { Intent, IntentRecognizer, IntentResult } from '../services/intents
 import { readRequestCardAction } from './cards/requestCards';
 import { welcomeCard, type WelcomeAction } from './cards/welcomeCard';
 import { isNewRequestResult, readInput, turnFacts } from './input';
+import { looksLikeFeatureRequest } from './intake/extract';
+import { isSeverityOneSituation } from './intake/severity';
 import { KNOWLEDGE_DIALOG, type KnowledgeOptions, type KnowledgeResult } from './knowledgeDialog';
 import { t, type Locale, type TextKey } from './texts';
 import { answerRepeatedSubmit } from './ticketIntakeDialog';
@@ -200,6 +202,13 @@ export class MainDialog extends ComponentDialog {
             MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.notUnderstood')),
           );
           return await step.endDialog();
+        }
+        if (request.text && looksLikeFeatureRequest(request.text)) return await send('main.featureRequest');
+        const intake = children.ticketIntake;
+        if (request.text && intake && isSeverityOneSituation(request.text)) {
+          // A critical outage is offered the ticket first, not articles.
+          const options = intake.options({ ...request, intent: 'open_ticket' });
+          return await step.beginDialog(intake.dialog.id, { ...options, severityOneFirst: true });
         }
         const query = request.intent === 'search_kb' && words < 4 ? undefined : request.text;
         return await step.beginDialog(KNOWLEDGE_DIALOG, { locale, query } satisfies KnowledgeOptions);

@@ -99,7 +99,8 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
       // Label above value (not a FactSet): narrow cards on phones break FactSet titles mid-word.
       ...facts.flatMap((fact) => [
         { type: 'TextBlock', text: fact.title, weight: 'Bolder', wrap: true, spacing: 'Small' },
-        { type: 'TextBlock', text: fact.value, wrap: true, spacing: 'None' },
+        // What the user wrote is shown as written: a TextRun is never read as markdown.
+        { type: 'RichTextBlock', spacing: 'None', inlines: [{ type: 'TextRun', text: fact.value }] },
       ]),
       ...(ctx.articlesTried.length
         ? [
