@@ -158,8 +158,8 @@ export function versionIn(text: string): string | undefined {
   return undefined;
 }
 
-const SERIAL = String.raw`(?:s\/?n|serial(?: number| no\.?| n°)?|num[eé]ro de s[eé]rie|n[°o]\s*de\s*s[eé]rie|s[eé]rie)`;
-const DEVICE = String.raw`(?:device(?: number| no\.?| id| n°)?|appareil|num[eé]ro d['’]appareil|n[°o]\s*d['’]appareil|dev(?:ice)? ?#)`;
+const SERIAL = String.raw`\b(?:s\/?n|serial(?: number| no\.?| n°)?|num[eé]ro de s[eé]rie|n[°o]\s*de\s*s[eé]rie|s[eé]rie)(?![A-Za-z])`;
+const DEVICE = String.raw`\b(?:device(?: number| no\.?| id| n°)?|appareil|num[eé]ro d['’]appareil|n[°o]\s*d['’]appareil|dev(?:ice)? ?#)(?![A-Za-z])`;
 const TOKEN = String.raw`([A-Za-z0-9][A-Za-z0-9._-]{0,63})`;
 const SEP = String.raw`[\s,;/|()\-–]*`;
 const LABEL_SEP = String.raw`\s*[:#=]?\s*`;
