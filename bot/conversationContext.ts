@@ -2,7 +2,6 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { ConversationContextProvider } from '../dialogs/turnContextServices';
 import type { Locale } from '../dialogs/texts';
 import type { IdentityService, ResolvedIdentity } from '../services/identity';
-import { detectLanguage } from '../services/language';
 import { LOCAL_CHANNEL_ID } from './directLine/directLineServer';
 import type { DirectLineStore } from './directLine/store';
 import type { BotStateStore } from './state';
@@ -18,22 +17,17 @@ export class HostConversationContext implements ConversationContextProvider {
   ) {}
 
   /**
-   * The language chosen for this conversation; on the first message, the activity's locale,
-   * unless the message itself is clearly written in the other language.
+   * The language chosen for this conversation; until one is chosen, the page's or activity's
+   * locale. Whether a message changes it is the dialogs' input layer's decision (`turnFacts`).
    */
   async locale(context: TurnContext): Promise<Locale> {
     const data = await this.state.conversationData.get(context, {});
     if (data.locale) return data.locale;
     const hint: Locale = context.activity.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
-    // Only a message settles the language: a welcome is sent in the locale's language, and the
-    // first thing the user writes may still change it.
     if (context.activity.type !== 'message') return hint;
-    const text = context.activity.text ?? '';
-    const words = text.trim().split(/\s+/).filter(Boolean).length;
-    const locale = words >= 3 ? detectLanguage(text, hint) : hint;
-    data.locale = locale;
+    data.locale = hint;
     await this.state.conversationData.set(context, data);
-    return locale;
+    return hint;
   }
 
   async setLocale(context: TurnContext, locale: Locale): Promise<void> {

@@ -287,6 +287,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     catalogue,
     recognizer,
     context: conversationContext,
+    extractor: llm?.extractor,
     statusFeed,
     logger,
     clock,
@@ -295,7 +296,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     context: conversationContext,
     recognizer,
     children: {
-      knowledge: new KnowledgeDialog({ knowledgeBase, feedback, catalogue, logger }),
+      knowledge: new KnowledgeDialog({ knowledgeBase, recognizer, feedback, catalogue, logger }),
       serviceStatus: {
         dialog: new ServiceStatusDialog({ statusFeed, catalogue, logger }),
         options: (request) => ({ locale: request.locale }) satisfies ServiceStatusOptions,

@@ -38,6 +38,7 @@ import {
   readBillingCardAction,
   type BillingTicketTopic,
 } from './cards/billingCards';
+import { readCommand } from './input';
 import { t, type Locale, type TextKey } from './texts';
 import type { ConversationContextProvider } from './turnContextServices';
 
@@ -201,6 +202,11 @@ export class BillingAssistantDialog extends ComponentDialog {
         await innerDc.cancelAllDialogs();
         await innerDc.context.sendActivity(t(locale, 'billing.startOver'));
         return await innerDc.beginDialog(MAIN_WATERFALL, { locale, restarted: true } satisfies MainState);
+      case 'back':
+        // The assistant's steps each take one answer: back is asking the same question again.
+        await innerDc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+      case 'menu':
       case undefined:
         break;
     }
@@ -674,20 +680,6 @@ function normalise(text: string): string {
     .replace(/[^\p{L}\p{N}/ -]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-const COMMANDS: Record<string, 'cancel' | 'help' | 'start_over'> = {
-  cancel: 'cancel',
-  annuler: 'cancel',
-  help: 'help',
-  aide: 'help',
-  'start over': 'start_over',
-  recommencer: 'start_over',
-};
-
-/** A command only when it is the whole message: "cancel the renewal" is an answer, not a command. */
-export function readCommand(text: string): 'cancel' | 'help' | 'start_over' | undefined {
-  return COMMANDS[normalise(text)];
 }
 
 const SKIP_ANSWERS = new Set([

@@ -1,20 +1,28 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   ComponentDialog,
-  ListStyle,
+  DialogTurnStatus,
   TextPrompt,
   WaterfallDialog,
-  type Choice,
+  type DialogContext,
   type DialogTurnResult,
-  type FoundChoice,
+  type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { ProductCatalogue } from '../services/catalogue';
+import type { IntentRecognizer } from '../services/intents';
 import type { FeedbackOutcome, FeedbackStore, KnowledgeBase, SearchHit } from '../services/knowledge';
 import type { Logger } from '../services/logger';
 import { imBack } from './cards/actions';
 import { articleCard } from './cards/articleCards';
+import {
+  newRequestResult,
+  readChoice,
+  readInput,
+  readNewRequest,
+  type ChoiceOption,
+  type NewRequestResult,
+} from './input';
 import { t, type Locale } from './texts';
 
 export const KNOWLEDGE_DIALOG = 'KnowledgeDialog';
@@ -28,6 +36,8 @@ export interface KnowledgeOptions {
   query?: string | undefined;
   /** The product module, when the context tells it. */
   module?: string | undefined;
+  /** The query of the search before "Search again", for "back". */
+  previousQuery?: string | undefined;
 }
 
 export interface ArticleTried {
@@ -39,6 +49,8 @@ export interface ArticleTried {
 /** How the knowledge step ended; `not_solved` carries everything the ticket intake needs. */
 export type KnowledgeResult =
   | { outcome: 'solved' }
+  | { outcome: 'cancelled' }
+  | NewRequestResult
   | { outcome: 'not_solved'; problem: string; module?: string | undefined; articlesTried: ArticleTried[] };
 
 interface KnowledgeState extends KnowledgeOptions {
@@ -49,6 +61,8 @@ type OutcomeChoice = 'solved' | 'not_solved' | 'search_again';
 
 export interface KnowledgeDialogDeps {
   knowledgeBase: KnowledgeBase;
+  /** Tells a new request from an answer at the dialog's prompts. */
+  recognizer: IntentRecognizer;
   feedback: FeedbackStore;
   catalogue: ProductCatalogue;
   logger: Logger;
@@ -62,7 +76,7 @@ export class KnowledgeDialog extends ComponentDialog {
   constructor(private readonly deps: KnowledgeDialogDeps) {
     super(KNOWLEDGE_DIALOG);
     this.addDialog(new TextPrompt(PROBLEM_PROMPT));
-    this.addDialog(new ChoicePrompt(OUTCOME_PROMPT));
+    this.addDialog(new TextPrompt(OUTCOME_PROMPT, (prompt) => this.validateOutcome(prompt)));
     this.addDialog(
       new WaterfallDialog<KnowledgeState>(WATERFALL, [
         this.askProblemStep.bind(this),
@@ -71,6 +85,77 @@ export class KnowledgeDialog extends ComponentDialog {
       ]),
     );
     this.initialDialogId = WATERFALL;
+  }
+
+  /**
+   * Commands and new requests at either prompt, read by the input layer before the prompt sees
+   * the message: nothing the user can say here repeats the question blindly.
+   */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const activity = innerDc.context.activity;
+    const prompt = innerDc.activeDialog?.id;
+    // The waterfall under the prompt holds the state (its options).
+    const waterfall = innerDc.stack.find((entry) => entry.id === WATERFALL)?.state as
+      { options?: KnowledgeState } | undefined;
+    const options = waterfall?.options;
+    if (activity.type !== 'message' || !options || (prompt !== PROBLEM_PROMPT && prompt !== OUTCOME_PROMPT)) {
+      return await super.onContinueDialog(innerDc);
+    }
+    const { locale } = options;
+    const input = readInput(activity);
+    if (input.kind === 'command') {
+      switch (input.command) {
+        case 'cancel':
+          await innerDc.cancelAllDialogs();
+          await innerDc.context.sendActivity(t(locale, 'kb.cancelled'));
+          return {
+            status: DialogTurnStatus.complete,
+            result: { outcome: 'cancelled' } satisfies KnowledgeResult,
+          };
+        case 'help':
+          await innerDc.context.sendActivity(
+            t(locale, prompt === OUTCOME_PROMPT ? 'kb.help' : 'kb.helpProblem'),
+          );
+          await innerDc.repromptDialog();
+          return { status: DialogTurnStatus.waiting };
+        case 'start_over':
+          await innerDc.cancelAllDialogs();
+          return await innerDc.beginDialog(WATERFALL, {
+            locale,
+            module: options.module,
+          } satisfies KnowledgeOptions);
+        case 'back': {
+          await innerDc.cancelAllDialogs();
+          // Back from "describe it differently" is the search before; back from the results, the question.
+          const query = prompt === PROBLEM_PROMPT ? options.previousQuery : undefined;
+          return await innerDc.beginDialog(WATERFALL, {
+            locale,
+            module: options.module,
+            query,
+            previousQuery: prompt === OUTCOME_PROMPT ? options.query : undefined,
+          } satisfies KnowledgeOptions);
+        }
+        case 'menu':
+          break;
+      }
+    }
+    if (input.kind === 'text') {
+      const answered = prompt === OUTCOME_PROMPT && readOutcome(input.text, locale, !!options.hits?.length);
+      if (!answered) {
+        const request = await readNewRequest(input.text, {
+          recognizer: this.deps.recognizer,
+          locale,
+          prompt: prompt === OUTCOME_PROMPT ? 'choice' : 'text',
+          // At "describe the problem", a problem is the answer.
+          stay: prompt === PROBLEM_PROMPT ? ['technical_problem', 'search_kb'] : [],
+        });
+        if (request) {
+          await innerDc.cancelAllDialogs();
+          return { status: DialogTurnStatus.complete, result: newRequestResult(request) };
+        }
+      }
+    }
+    return await super.onContinueDialog(innerDc);
   }
 
   private async askProblemStep(step: WaterfallStepContext<KnowledgeState>): Promise<DialogTurnResult> {
@@ -91,10 +176,9 @@ export class KnowledgeDialog extends ComponentDialog {
     if (!hits.length) {
       await this.record(step.context, state, 'no_results');
       return await step.prompt(OUTCOME_PROMPT, {
-        prompt: t(locale, 'kb.nothingFound', { query: shown }),
-        retryPrompt: t(locale, 'kb.retryOutcome'),
-        choices: this.choices(locale, false),
-        style: ListStyle.suggestedAction,
+        prompt: outcomeButtons(locale, false, t(locale, 'kb.nothingFound', { query: shown })),
+        retryPrompt: outcomeButtons(locale, false, t(locale, 'kb.retryOutcomeNothing')),
+        validations: { locale, found: false },
       });
     }
 
@@ -105,18 +189,17 @@ export class KnowledgeDialog extends ComponentDialog {
     }
     await step.context.sendActivity(cards);
     return await step.prompt(OUTCOME_PROMPT, {
-      prompt: t(locale, 'kb.askOutcome'),
-      retryPrompt: t(locale, 'kb.retryOutcome'),
-      choices: this.choices(locale, true),
-      style: ListStyle.suggestedAction,
+      prompt: outcomeButtons(locale, true, t(locale, 'kb.askOutcome')),
+      retryPrompt: outcomeButtons(locale, true, t(locale, 'kb.retryOutcome')),
+      validations: { locale, found: true },
     });
   }
 
   private async outcomeStep(step: WaterfallStepContext<KnowledgeState>): Promise<DialogTurnResult> {
     const state = step.options;
-    const choice = (step.result as FoundChoice).value as OutcomeChoice;
     const locale = state.locale;
     const hits = state.hits ?? [];
+    const choice = readOutcome(String(step.result ?? ''), locale, hits.length > 0) || 'not_solved';
 
     if (choice === 'solved') {
       await this.record(step.context, state, 'solved');
@@ -126,7 +209,11 @@ export class KnowledgeDialog extends ComponentDialog {
     if (choice === 'search_again') {
       if (hits.length) await this.record(step.context, state, 'search_again');
       await step.context.sendActivity(t(locale, 'kb.searchAgain'));
-      return await step.replaceDialog(this.id, { locale, module: state.module } satisfies KnowledgeOptions);
+      return await step.replaceDialog(WATERFALL, {
+        locale,
+        module: state.module,
+        previousQuery: state.query,
+      } satisfies KnowledgeOptions);
     }
     if (hits.length) await this.record(step.context, state, 'not_solved');
     const result: KnowledgeResult = {
@@ -138,33 +225,9 @@ export class KnowledgeDialog extends ComponentDialog {
     return await step.endDialog(result);
   }
 
-  private choices(locale: Locale, found: boolean): Choice[] {
-    const solved: Choice = {
-      value: 'solved',
-      action: imBack(t(locale, 'kb.choiceSolved')),
-      synonyms: ['solved', 'résolu', 'resolu', 'yes', 'oui'],
-    };
-    const notSolved: Choice = {
-      value: 'not_solved',
-      action: imBack(t(locale, found ? 'kb.choiceNotSolved' : 'kb.choiceOpenTicket')),
-      synonyms: [
-        'not solved',
-        'non résolu',
-        'non resolu',
-        'no',
-        'non',
-        'open a ticket',
-        'ouvrir un ticket',
-        'ticket',
-      ],
-    };
-    const again: Choice = {
-      value: 'search_again',
-      action: imBack(t(locale, 'kb.choiceSearchAgain')),
-      synonyms: ['search again', 'chercher à nouveau', 'chercher a nouveau', 'again', 'encore'],
-    };
-    const list = found ? [solved, notSolved, again] : [notSolved, again];
-    return list.map((c) => ({ ...c, synonyms: [...(c.synonyms ?? []), c.action!.title] }));
+  private validateOutcome(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const { locale, found } = (prompt.options.validations ?? {}) as { locale?: Locale; found?: boolean };
+    return Promise.resolve(!!readOutcome(prompt.recognized.value ?? '', locale ?? 'en', found ?? true));
   }
 
   /** Feedback is for improving the KB: a failure to record it must never cost the user the answer. */
@@ -203,4 +266,63 @@ function inferModule(hits: SearchHit[]): string | undefined {
 function quote(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine;
+}
+
+function outcomeOptions(locale: Locale, found: boolean): Array<ChoiceOption<OutcomeChoice>> {
+  const solved: ChoiceOption<OutcomeChoice> = {
+    value: 'solved',
+    words: [
+      t(locale, 'kb.choiceSolved'),
+      'solved',
+      'résolu',
+      'yes',
+      'oui',
+      'it worked',
+      'ça marche',
+      'that worked',
+    ],
+  };
+  const notSolved: ChoiceOption<OutcomeChoice> = {
+    value: 'not_solved',
+    words: [
+      t(locale, found ? 'kb.choiceNotSolved' : 'kb.choiceOpenTicket'),
+      t(locale, 'kb.choiceNotSolved'),
+      t(locale, 'kb.choiceOpenTicket'),
+      'not solved',
+      'non résolu',
+      'no',
+      'non',
+      'open a ticket',
+      'ouvrir un ticket',
+      'ticket',
+      'no open a ticket',
+      'non ouvrir un ticket',
+      "it didn't work",
+      'ça ne marche pas',
+    ],
+  };
+  const again: ChoiceOption<OutcomeChoice> = {
+    value: 'search_again',
+    words: [
+      t(locale, 'kb.choiceSearchAgain'),
+      'search again',
+      'chercher à nouveau',
+      'again',
+      'encore',
+      'new search',
+      'nouvelle recherche',
+    ],
+  };
+  return found ? [solved, notSolved, again] : [notSolved, again];
+}
+
+function readOutcome(text: string, locale: Locale, found: boolean): OutcomeChoice | undefined {
+  return readChoice(text, outcomeOptions(locale, found));
+}
+
+function outcomeButtons(locale: Locale, found: boolean, text: string): Partial<Activity> {
+  const labels = found
+    ? [t(locale, 'kb.choiceSolved'), t(locale, 'kb.choiceNotSolved'), t(locale, 'kb.choiceSearchAgain')]
+    : [t(locale, 'kb.choiceOpenTicket'), t(locale, 'kb.choiceSearchAgain')];
+  return MessageFactory.suggestedActions(labels.map(imBack), text);
 }

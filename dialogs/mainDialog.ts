@@ -11,10 +11,11 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Intent, IntentRecognizer, IntentResult } from '../services/intents';
-import { detectLanguageSwitch } from '../services/language';
 import { readRequestCardAction } from './cards/requestCards';
 import { welcomeCard, type WelcomeAction } from './cards/welcomeCard';
-import { readCommand } from './intake/fields';
+import { isNewRequestResult, readInput, turnFacts } from './input';
+import { looksLikeFeatureRequest } from './intake/extract';
+import { isSeverityOneSituation } from './intake/severity';
 import { KNOWLEDGE_DIALOG, type KnowledgeOptions, type KnowledgeResult } from './knowledgeDialog';
 import { t, type Locale, type TextKey } from './texts';
 import { answerRepeatedSubmit } from './ticketIntakeDialog';
@@ -90,6 +91,8 @@ const ACTION_LABELS: Partial<Record<Intent, TextKey>> = {
 
 interface MainState {
   request?: RouteRequest;
+  /** A request a child handed back (a new request at its prompt): routed without asking again. */
+  handed?: RouteRequest;
 }
 
 /**
@@ -135,6 +138,21 @@ export class MainDialog extends ComponentDialog {
     const dialogSet = new DialogSet(accessor);
     dialogSet.add(this);
     const dialogContext = await dialogSet.createContext(context);
+    const facts = await turnFacts(context, this.deps.context);
+    if (context.activity.type === 'message' && dialogContext.activeDialog) {
+      // The welcome card's buttons and "menu" leave whatever is in progress, from any prompt.
+      const input = readInput(context.activity);
+      const leaves = input.kind === 'welcome' || (input.kind === 'command' && input.command === 'menu');
+      if (leaves) {
+        await dialogContext.cancelAllDialogs();
+        if (input.kind === 'command') {
+          await context.sendActivity(
+            MessageFactory.attachment(welcomeCard(facts.locale), t(facts.locale, 'main.menu')),
+          );
+          return;
+        }
+      }
+    }
     const result = await dialogContext.continueDialog();
     if (result.status === DialogTurnStatus.empty) {
       await dialogContext.beginDialog(this.id, {});
@@ -143,14 +161,20 @@ export class MainDialog extends ComponentDialog {
 
   private async routeStep(step: WaterfallStepContext<MainState>): Promise<DialogTurnResult> {
     const context = step.context;
-    let locale = await this.deps.context.locale(context);
+    const facts = await turnFacts(context, this.deps.context);
+    const locale = facts.locale;
     const activity = context.activity;
+    const handed = step.options.handed;
+    if (handed) {
+      delete step.options.handed;
+      return await this.route(step, { ...handed, locale });
+    }
 
     if (await answerRepeatedSubmit(context, this.deps.context, locale)) return await step.endDialog();
     if (await answerRepeatedBillingSubmit(context, this.deps.context, locale)) return await step.endDialog();
-    const action = readWelcomeAction(activity.value);
-    if (action) {
-      return await this.route(step, { intent: ACTION_INTENTS[action], locale });
+    const input = readInput(activity);
+    if (input.kind === 'welcome') {
+      return await this.route(step, { intent: ACTION_INTENTS[input.action], locale });
     }
     // A ticket card's button pressed outside its flow (a card shown earlier, or to a colleague in
     // a channel thread): My requests opens that ticket for whoever pressed it, if they may see it.
@@ -185,15 +209,12 @@ export class MainDialog extends ComponentDialog {
       await context.sendActivity(t(locale, 'main.tooLong', { length: text.length, max: MAX_MESSAGE_LENGTH }));
       return await step.endDialog();
     }
-    if (readCommand(text)) {
+    if (input.kind === 'command') {
       // "cancel", "help", "back"... with nothing in progress: show what can be done.
       await context.sendActivity(MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.help')));
       return await step.endDialog();
     }
-    const switchTo = detectLanguageSwitch(text);
-    if (switchTo) {
-      locale = switchTo;
-      await this.deps.context.setLocale(context, locale);
+    if (facts.languageChange === 'asked') {
       await context.sendActivity(
         MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.languageSwitched')),
       );
@@ -224,6 +245,13 @@ export class MainDialog extends ComponentDialog {
             MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.notUnderstood')),
           );
           return await step.endDialog();
+        }
+        if (request.text && looksLikeFeatureRequest(request.text)) return await send('main.featureRequest');
+        const intake = children.ticketIntake;
+        if (request.text && intake && isSeverityOneSituation(request.text)) {
+          // A critical outage is offered the ticket first, not articles.
+          const options = intake.options({ ...request, intent: 'open_ticket' });
+          return await step.beginDialog(intake.dialog.id, { ...options, severityOneFirst: true });
         }
         const query = request.intent === 'search_kb' && words < 4 ? undefined : request.text;
         return await step.beginDialog(KNOWLEDGE_DIALOG, { locale, query } satisfies KnowledgeOptions);
@@ -276,9 +304,18 @@ export class MainDialog extends ComponentDialog {
   private async afterChildStep(step: WaterfallStepContext<MainState>): Promise<DialogTurnResult> {
     const result = step.result as KnowledgeResult | undefined;
     const request = step.options.request;
+    if (isNewRequestResult(step.result)) {
+      // Something else asked at a child's prompt: route it as if it had just been written.
+      const { locale } = await turnFacts(step.context, this.deps.context);
+      const recognition =
+        step.result.recognition ?? (await this.deps.recognizer.recognize(step.result.text, { locale }));
+      return await step.replaceDialog(MAIN_WATERFALL, {
+        handed: { intent: recognition.top, locale, text: step.result.text, recognition },
+      } satisfies MainState);
+    }
     const requests = step.result as MyRequestsResult | undefined;
     if (requests?.outcome === 'new_ticket' && request && this.deps.children.ticketIntake) {
-      const locale = await this.deps.context.locale(step.context);
+      const { locale } = await turnFacts(step.context, this.deps.context);
       const intake = this.deps.children.ticketIntake;
       return await step.replaceDialog(
         intake.dialog.id,
@@ -287,12 +324,12 @@ export class MainDialog extends ComponentDialog {
     }
     const billing = step.result as BillingResult | undefined;
     if (billing?.outcome === 'handed_back' && billing.technicalText) {
-      // A technical question asked in the billing assistant: back to the technical flow with it.
-      const locale = await this.deps.context.locale(step.context);
-      return await step.replaceDialog(KNOWLEDGE_DIALOG, {
-        locale,
-        query: billing.technicalText,
-      } satisfies KnowledgeOptions);
+      // A technical question asked in the billing assistant: back to the technical flow with it,
+      // through this router, so that what the search ends with (a ticket) is taken on too.
+      const { locale } = await turnFacts(step.context, this.deps.context);
+      return await step.replaceDialog(MAIN_WATERFALL, {
+        handed: { intent: 'technical_problem', locale, text: billing.technicalText },
+      } satisfies MainState);
     }
     const handoff = step.result as HandoffResult | undefined;
     if (handoff?.outcome === 'ticket' && this.deps.children.ticketIntake) {
@@ -315,7 +352,7 @@ export class MainDialog extends ComponentDialog {
       );
     }
     if (result?.outcome === 'not_solved' && request) {
-      const locale = await this.deps.context.locale(step.context);
+      const { locale } = await turnFacts(step.context, this.deps.context);
       const intake = this.deps.children.ticketIntake;
       if (!intake) {
         await step.context.sendActivity(
@@ -330,10 +367,4 @@ export class MainDialog extends ComponentDialog {
     }
     return await step.endDialog(step.result);
   }
-}
-
-export function readWelcomeAction(value: unknown): WelcomeAction | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const action = (value as { helpline?: unknown }).helpline;
-  return (Object.keys(ACTION_INTENTS) as WelcomeAction[]).find((a) => a === action);
 }

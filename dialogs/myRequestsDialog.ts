@@ -23,7 +23,8 @@ import {
   type RequestStatusFilter,
 } from './cards/requestCards';
 import { imBack } from './cards/actions';
-import { fold, parseYesNo } from './intake/fields';
+import { fold } from './intake/fields';
+import { readCommand, readYesNo } from './input';
 import { t, type Locale, type TextKey } from './texts';
 import { USER_TOLD_UNAVAILABLE } from './ticketIntakeDialog';
 import type { ConversationContextProvider } from './turnContextServices';
@@ -86,15 +87,9 @@ interface RequestsState {
 
 type Command = 'cancel' | 'help' | 'next' | 'previous' | 'back' | 'retry' | 'all';
 
-const COMMANDS: Record<string, Command> = {
-  cancel: 'cancel',
-  annuler: 'cancel',
-  quit: 'cancel',
-  quitter: 'cancel',
-  exit: 'cancel',
+/** Words of this dialog only; cancel, help, back… come from the one input layer. */
+const OWN_WORDS: Record<string, Command> = {
   sortir: 'cancel',
-  help: 'help',
-  aide: 'help',
   next: 'next',
   'next page': 'next',
   more: 'next',
@@ -107,9 +102,6 @@ const COMMANDS: Record<string, Command> = {
   precedent: 'previous',
   precedente: 'previous',
   'page precedente': 'previous',
-  back: 'back',
-  'go back': 'back',
-  retour: 'back',
   list: 'back',
   liste: 'back',
   'back to the list': 'back',
@@ -239,7 +231,7 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
     const { locale } = state;
     const action = readRequestCardAction(activity.value);
     const text = (activity.text ?? '').trim();
-    const command = action ? undefined : COMMANDS[fold(text)];
+    const command = action ? undefined : readRequestsCommand(text);
 
     if (command === 'cancel') {
       await dc.context.sendActivity(t(locale, 'requests.cancelled'));
@@ -266,7 +258,7 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
         case 'confirm_comment':
         case 'confirm_resolve':
         case 'offer_new': {
-          const answer = parseYesNo(text);
+          const answer = readYesNo(text);
           if (answer !== undefined) return await this.onConfirmation(dc, state, known, answer);
           if (!command && !this.deps.tickets.findTicketNumbers(text).length) {
             await dc.context.sendActivity(this.yesNo(locale, t(locale, 'requests.yesNo')));
@@ -872,4 +864,22 @@ function displayNumber(number: string): string {
 function actionKeyFor(activity: Partial<Activity>, kind: string): string {
   const origin = `${activity.channelId}|${activity.conversation?.id}|${activity.id ?? randomUUID()}`;
   return `${kind}-${createHash('sha256').update(origin).digest('hex')}`;
+}
+
+/** This dialog's page words first ("précédent" is the previous page here), then the shared commands. */
+function readRequestsCommand(text: string): Command | undefined {
+  const own = OWN_WORDS[fold(text)];
+  if (own) return own;
+  const shared = readCommand(text);
+  switch (shared) {
+    case 'cancel':
+    case 'help':
+    case 'back':
+      return shared;
+    case 'start_over':
+      return 'all';
+    case 'menu':
+    case undefined:
+      return undefined;
+  }
 }

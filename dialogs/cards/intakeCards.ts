@@ -40,6 +40,8 @@ export interface SummaryContext {
   draftId: string;
   accountManager?: { name: string; email: string } | undefined;
   articlesTried: Array<{ title: string }>;
+  /** Which fields were taken from the user's messages rather than asked. */
+  understood?: string | undefined;
 }
 
 /** Every field of the draft, with Submit / Change a field / Cancel. */
@@ -93,7 +95,13 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
         wrap: true,
       },
       { type: 'TextBlock', text: t(locale, 'intake.summaryIntro'), wrap: true, isSubtle: true },
-      { type: 'FactSet', facts },
+      ...(ctx.understood ? [{ type: 'TextBlock', text: ctx.understood, wrap: true, size: 'Small' }] : []),
+      // Label above value (not a FactSet): narrow cards on phones break FactSet titles mid-word.
+      ...facts.flatMap((fact) => [
+        { type: 'TextBlock', text: fact.title, weight: 'Bolder', wrap: true, spacing: 'Small' },
+        // What the user wrote is shown as written: a TextRun is never read as markdown.
+        { type: 'RichTextBlock', spacing: 'None', inlines: [{ type: 'TextRun', text: fact.value }] },
+      ]),
       ...(ctx.articlesTried.length
         ? [
             {

@@ -1,5 +1,6 @@
 import type { ProductCatalogue, ProductModule } from '../../services/catalogue';
 import { TICKET_LIMITS, ticketFieldSchemas, type UnknowableField } from '../../services/tickets';
+import { readCommand, type Command } from '../input';
 import type { TextKey } from '../texts';
 
 /** The fields of a technical ticket, in the order the intake asks them. */
@@ -91,27 +92,9 @@ export function isNone(text: string): boolean {
   return NONE.has(fold(text));
 }
 
-/** Whole-message commands that work at every step; the same words inside an answer are text. */
-export type IntakeCommand = 'cancel' | 'help' | 'start_over' | 'back';
-const COMMANDS: Record<string, IntakeCommand> = {
-  cancel: 'cancel',
-  annuler: 'cancel',
-  'cancel ticket': 'cancel',
-  help: 'help',
-  aide: 'help',
-  "a l'aide": 'help',
-  'start over': 'start_over',
-  restart: 'start_over',
-  recommencer: 'start_over',
-  'tout recommencer': 'start_over',
-  back: 'back',
-  'go back': 'back',
-  retour: 'back',
-  precedent: 'back',
-};
-export function readCommand(text: string): IntakeCommand | undefined {
-  return COMMANDS[fold(text)];
-}
+/** Whole-message commands that work at every step, read by the one input layer. */
+export type IntakeCommand = Command;
+export { readCommand };
 
 export function parseYesNo(text: string): boolean | undefined {
   const answer = fold(text);
@@ -148,14 +131,30 @@ const MODULE_CUES: Record<string, RegExp> = {
   'partner-portal': /\b(portal|portail|partner portal|portail partenaire|sign[- ]?in|mfa)\b/,
 };
 
+/** Cues that alone do not name a module when another one is named too ("the agent", "an update"). */
+const WEAK_CUES: Record<string, RegExp> = {
+  'rmm-agent': /\b(agents?)\b/,
+  'patch-management': /\b(mises? a jour|updates?)\b/,
+  'partner-portal': /\b(sign[- ]?in|mfa)\b/,
+};
+
 /** The one technical module a text clearly names, if exactly one. */
 export function moduleMentionedIn(text: string, catalogue: ProductCatalogue): string | undefined {
   const folded = fold(text);
-  const hits = catalogue.technicalModules().filter((m) => {
-    if (folded.includes(fold(m.name.en)) || folded.includes(fold(m.name.fr))) return true;
-    return MODULE_CUES[m.id]?.test(folded) ?? false;
+  const named = (m: ProductModule): boolean =>
+    folded.includes(fold(m.name.en)) || folded.includes(fold(m.name.fr));
+  const hits = catalogue
+    .technicalModules()
+    .filter((m) => named(m) || (MODULE_CUES[m.id]?.test(folded) ?? false));
+  if (hits.length <= 1) return hits[0]?.id;
+  const byName = hits.filter(named);
+  if (byName.length === 1) return byName[0]?.id;
+  const strong = hits.filter((m) => {
+    const weak = WEAK_CUES[m.id];
+    if (!weak) return true;
+    return MODULE_CUES[m.id]?.test(folded.replace(new RegExp(weak.source, 'g'), ' ')) ?? false;
   });
-  return hits.length === 1 ? hits[0]?.id : undefined;
+  return strong.length === 1 ? strong[0]?.id : undefined;
 }
 
 export function parseSubject(text: string): FieldParse<string> {
@@ -234,30 +233,6 @@ export function parseSeverity(text: string): FieldParse<Severity> {
   const word = answer.split(/[\s–-]+/).find((w) => w in SEVERITY_WORDS);
   if (word) return { ok: true, value: SEVERITY_WORDS[word] };
   return { ok: false, reason: { key: 'intake.invalid.severity' } };
-}
-
-/** A first guess at the severity from how the problem is described. */
-export function suggestSeverity(description: string): Severity {
-  const text = fold(description);
-  if (
-    /\b(all|every|toutes?|tous) (the |les )?(agents?|devices?|machines?|servers?|serveurs?|appareils?|postes?)\b.*\b(offline|down|hors ligne|arret|panne)|\b(server|serveur|system|systeme|production|prod|platform|plateforme)\b.*\b(down|is down|en panne|arrete|hors service|inaccessible|unreachable)\b|\bnothing works\b|\bplus rien ne (fonctionne|marche)\b/.test(
-      text,
-    )
-  )
-    return 1;
-  if (
-    /\b(how (do|can|to)|question|configur|install|integrat|comment (faire|puis|configurer|installer)|parametr)/.test(
-      text,
-    )
-  )
-    return 4;
-  if (
-    /\b(cannot|can't|cant|unable|fails?|failed|failing|error|crash|offline|broken|impossible|echoue|echec|erreur|plante|hors ligne|bloque|ne fonctionne plus|ne marche plus)\b/.test(
-      text,
-    )
-  )
-    return 2;
-  return 3;
 }
 
 export function parseServerUrl(text: string): FieldParse<string> {
@@ -402,48 +377,4 @@ export function parseCcs(text: string): FieldParse<string[]> {
       reason: { key: 'intake.invalid.tooLong', vars: { length: emails.length, max: TICKET_LIMITS.ccs.max } },
     };
   return { ok: true, value: emails };
-}
-
-/** Several problems in one description: a numbered or bulleted list, or words that announce another one. */
-export function looksLikeSeveralProblems(text: string): boolean {
-  const items = text.split('\n').filter((line) => /^\s*(?:\d+[.)]|[-*•])\s+\S/.test(line)).length;
-  if (items >= 2) return true;
-  const folded = fold(text);
-  return (
-    /\b(another (problem|issue)|second (problem|issue)|also,? (there is|we have)|other problem|autre probleme|deuxieme probleme|second probleme|par ailleurs|en plus,? (il y a|nous avons))\b/.test(
-      folded,
-    ) || /\b1\)\s.*\b2\)\s/.test(folded)
-  );
-}
-
-/** What a first message states plainly: fields the intake then does not ask. */
-export function extractPlainFields(
-  text: string,
-  catalogue: ProductCatalogue,
-): Partial<Pick<TicketDraft, 'module' | 'serverUrl' | 'severity' | 'devices' | 'productVersion'>> {
-  const found: Partial<
-    Pick<TicketDraft, 'module' | 'serverUrl' | 'severity' | 'devices' | 'productVersion'>
-  > = {};
-  const url = /\bhttps?:\/\/[^\s<>"')]+/i.exec(text);
-  if (url) {
-    const parsed = parseServerUrl(url[0].replace(/[.,;]+$/, ''));
-    if (parsed.ok) found.serverUrl = parsed.value;
-  }
-  const severity = /\b(?:sev(?:erity)?|s[ée]v[ée]rit[ée])\s*[:=]?\s*([1-4])\b/i.exec(text);
-  if (severity?.[1]) found.severity = Number(severity[1]) as Severity;
-  const mod = moduleMentionedIn(text, catalogue);
-  if (mod) found.module = mod;
-  const version = /\b(?:version|v\.?|ver\.?)\s*(\d{1,4}(?:\.\d{1,3}){1,2})\b/i.exec(text);
-  if (version?.[1] && mod) {
-    const m = catalogue.get(mod);
-    if (m?.versionPattern.test(version[1])) found.productVersion = version[1];
-  }
-  const device = new RegExp(
-    `${SERIAL_LABEL.source}(${TOKEN.source})[\\s,;/|-]*${DEVICE_LABEL.source}(${TOKEN.source})`,
-    'gi',
-  );
-  const devices: Device[] = [];
-  for (const match of text.matchAll(device)) devices.push({ serialNumber: match[1], deviceNumber: match[2] });
-  if (devices.length) found.devices = devices;
-  return found;
 }

@@ -18,6 +18,7 @@ export const en = {
   'main.tooLong':
     'That message is too long for me ({length} characters). Please keep it under {max} characters.',
   'main.languageSwitched': 'Sure, let us continue in English.',
+  'main.menu': 'Sure, I have stopped what we were doing. What would you like to do?',
   'main.help':
     'Here is what I can do. Describe a problem and I will search the knowledge base; I can also open a ticket, show your requests, answer billing questions or give the service status. At any step you can type "cancel", "help", "start over" or "back".',
   'main.talkToPerson':
@@ -37,11 +38,19 @@ export const en = {
   'kb.choiceNotSolved': 'Not solved, open a ticket',
   'kb.choiceSearchAgain': 'Search again',
   'kb.choiceOpenTicket': 'Open a ticket',
-  'kb.retryOutcome': 'Please pick one of the options: Solved, Not solved or Search again.',
+  'kb.retryOutcome':
+    'Did an article solve it? Pick Solved, Not solved or Search again, or just tell me what you need instead.',
+  'kb.retryOutcomeNothing':
+    'Shall I open a ticket, or search with other words? You can also tell me what you need instead.',
   'kb.solved': 'Glad that helped! If anything else comes up, just write to me.',
   'kb.searchAgain':
     'Sure. Describe the problem differently, or add details such as an error message or the module.',
   'kb.module': 'Module: {module}',
+  'kb.cancelled': 'All right, I have stopped the search. Write to me whenever you need something.',
+  'kb.help':
+    'Pick "Solved" if an article answered, "Not solved" to open a ticket with what you told me, or "Search again" to try other words. You can also type "cancel", "start over" or "menu", or just ask for something else.',
+  'kb.helpProblem':
+    'Describe the problem in a sentence or two (an error message or the module helps). You can also type "cancel", "back" or "menu".',
   'language.english': 'English',
   'language.french': 'French',
   'errors.generic':

@@ -17,6 +17,7 @@ export const fr: Record<CoreTextKey, string> = {
   'main.tooLong':
     'Ce message est trop long pour moi ({length} caractères). Merci de rester sous {max} caractères.',
   'main.languageSwitched': 'Très bien, continuons en français.',
+  'main.menu': 'Très bien, j’ai arrêté ce que nous faisions. Que souhaitez-vous faire ?',
   'main.help':
     'Voici ce que je sais faire. Décrivez un problème et je cherche dans la base de connaissances ; je peux aussi ouvrir un ticket, afficher vos demandes, répondre aux questions de facturation ou donner l’état des services. À chaque étape, vous pouvez écrire « annuler », « aide », « recommencer » ou « retour ».',
   'main.talkToPerson':
@@ -36,11 +37,20 @@ export const fr: Record<CoreTextKey, string> = {
   'kb.choiceNotSolved': 'Non résolu, ouvrir un ticket',
   'kb.choiceSearchAgain': 'Chercher à nouveau',
   'kb.choiceOpenTicket': 'Ouvrir un ticket',
-  'kb.retryOutcome': 'Merci de choisir une des options : Résolu, Non résolu ou Chercher à nouveau.',
+  'kb.retryOutcome':
+    'Un article a-t-il résolu le problème ? Choisissez Résolu, Non résolu ou Chercher à nouveau, ou dites-moi simplement ce dont vous avez besoin.',
+  'kb.retryOutcomeNothing':
+    'J’ouvre un ticket, ou je cherche avec d’autres mots ? Vous pouvez aussi me dire ce dont vous avez besoin.',
   'kb.solved': 'Ravi que cela vous ait aidé ! Si autre chose se présente, écrivez-moi.',
   'kb.searchAgain':
     'Bien sûr. Décrivez le problème autrement, ou ajoutez des détails comme un message d’erreur ou le module.',
   'kb.module': 'Module : {module}',
+  'kb.cancelled':
+    'D’accord, j’ai arrêté la recherche. Écrivez-moi dès que vous avez besoin de quelque chose.',
+  'kb.help':
+    'Choisissez « Résolu » si un article a répondu, « Non résolu » pour ouvrir un ticket avec ce que vous m’avez dit, ou « Chercher à nouveau » pour essayer d’autres mots. Vous pouvez aussi écrire « annuler », « recommencer » ou « menu », ou simplement demander autre chose.',
+  'kb.helpProblem':
+    'Décrivez le problème en une ou deux phrases (un message d’erreur ou le module aide). Vous pouvez aussi écrire « annuler », « retour » ou « menu ».',
   'language.english': 'anglais',
   'language.french': 'français',
   'errors.generic':

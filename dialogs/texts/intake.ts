@@ -127,6 +127,15 @@ export const intakeEn = {
   'intake.billingHint':
     'That sounds like a billing question. The Billing & Payments assistant handles those: shall I switch to it? Your ticket draft is kept and we come back to it afterwards.',
   'intake.backToDraft': 'Back to your technical ticket draft; nothing was lost.',
+  'intake.dontKnowChoice': "I don't know",
+  'intake.invalid.versionNeedsModule': 'Please choose the module first: the version format depends on it.',
+  'intake.understood': 'Taken from your messages: {fields}. Change any of them with "Change a field".',
+  'intake.reachableKnown':
+    'Severity 1 kept: you are recorded as reachable around the clock, so support may call you at any hour while it is open.',
+  'intake.severityOneFirst':
+    'That sounds critical, so let us open the ticket straight away; I will not make you read articles first.',
+  'intake.featureRequestNotice':
+    'This sounds like a request for something new rather than something broken. New features are not handled as defect tickets: please submit it in the partner portal (Ideas) or through your account manager. If something is in fact broken, describe what happens.',
 } as const;
 
 export const intakeFr: Record<keyof typeof intakeEn, string> = {
@@ -262,4 +271,14 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
   'intake.billingHint':
     'Cela ressemble à une question de facturation. L’assistant Facturation et paiements s’en occupe : voulez-vous que je vous y emmène ? Votre brouillon de ticket est conservé et nous y reviendrons ensuite.',
   'intake.backToDraft': 'Retour à votre brouillon de ticket technique ; rien n’a été perdu.',
+  'intake.dontKnowChoice': 'Je ne sais pas',
+  'intake.invalid.versionNeedsModule': 'Choisissez d’abord le module : le format de la version en dépend.',
+  'intake.understood':
+    'Repris de vos messages : {fields}. Vous pouvez les modifier avec « Modifier un champ ».',
+  'intake.reachableKnown':
+    'Sévérité 1 conservée : vous êtes enregistré comme joignable 24 h/24, le support pourra donc vous appeler à toute heure tant que le ticket est ouvert.',
+  'intake.severityOneFirst':
+    'Cela semble critique : ouvrons le ticket tout de suite, sans vous faire lire d’articles d’abord.',
+  'intake.featureRequestNotice':
+    'Cela ressemble à une demande de nouvelle fonctionnalité plutôt qu’à un dysfonctionnement. Les nouvelles fonctionnalités ne sont pas traitées comme des tickets d’incident : proposez-la dans le portail partenaire (Idées) ou via votre responsable de compte. Si quelque chose est réellement en panne, décrivez ce qui se passe.',
 };

@@ -82,6 +82,29 @@ export function detectLanguage(text: string, hint?: string): Language {
   return fallback;
 }
 
+/**
+ * The language a message is clearly written in, or undefined when it does not say: a whole
+ * sentence (at least five words) whose function words lean at least two to one language and
+ * that trigram statistics agree with. Keywords, error messages and product names ("remote
+ * control black screen", "KB5034441 install error 0x80070002") carry no function words and so
+ * never decide a language on their own.
+ */
+export function clearlyWrittenIn(text: string): Language | undefined {
+  const words = fold(text)
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+  if (words.length < 5) return undefined;
+  const english = words.filter((w) => ENGLISH_FUNCTION_WORDS.has(w)).length;
+  const french = words.filter((w) => FRENCH_FUNCTION_WORDS.has(w)).length;
+  const leaning: Language | undefined =
+    english - french >= 2 ? 'en' : french - english >= 2 ? 'fr' : undefined;
+  if (!leaning) return undefined;
+  const detected = franc(text, { only: ['eng', 'fra'], minLength: MIN_LETTERS_FOR_DETECTION });
+  return (detected === 'fra' ? 'fr' : detected === 'eng' ? 'en' : undefined) === leaning
+    ? leaning
+    : undefined;
+}
+
 const ENGLISH_FUNCTION_WORDS = new Set(
   'the a an my our your his her their i we you it is are was were be been have has had do does did not no of to in on at for with from about this that these those there what which who how why when can could would should will shall please and or but if then than as by into out up'.split(
     ' ',

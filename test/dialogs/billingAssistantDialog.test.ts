@@ -6,10 +6,10 @@ import {
   BillingAssistantDialog,
   parseAmount,
   parseInvoiceNumber,
-  readCommand,
   type BillingOptions,
   type BillingResult,
 } from '../../dialogs/billingAssistantDialog';
+import { readCommand } from '../../dialogs/input';
 import { t, type Locale } from '../../dialogs/texts';
 import { MongoAuditLog } from '../../services/audit';
 import { StaticProductCatalogue } from '../../services/catalogue';

@@ -262,11 +262,19 @@ describe('TicketIntakeDialog', function () {
         'open a ticket: backup fails on https://backup.northwind.example, severity 3, serial SN-77 device 42, version 7.1.4',
       );
       const text = shown(replies);
-      assert.doesNotMatch(text, /Which module/);
-      assert.match(text, /In one line, what is the problem/);
-      await user.say('Backup job fails every night');
-      const after = shown(await user.say('The job stops with an error at 80%, expected it to finish.'));
-      assert.match(after, /steps to reproduce/, 'severity, URL, devices and version were not asked');
+      assert.doesNotMatch(text, /Which module|In one line|Describe what happens|How serious/);
+      assert.match(text, /steps to reproduce/, 'only the steps are left to ask');
+      const summary = await user.say('Run the nightly job from the console');
+      assert.ok(draftIdIn(summary), 'the summary follows');
+      const facts = shown(summary);
+      assert.match(facts, /https:\/\/backup\.northwind\.example/);
+      assert.match(facts, /SN-77 \/ 42/);
+      assert.match(facts, /7\.1\.4/);
+      assert.match(facts, /3 – Moderate/);
+      assert.match(
+        facts,
+        /Taken from your messages: Module, Subject, Description, Severity, Server URL, Affected devices, Product version/,
+      );
     });
 
     it('needs at most 10 turns from "open a ticket" to the ticket number in chat', async () => {
