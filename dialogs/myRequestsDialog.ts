@@ -135,6 +135,11 @@ const SCOPE_WORDS: Record<string, RequestScope> = {
 };
 
 const STATUS_WORDS: Record<string, RequestStatusFilter> = {
+  new: 'new',
+  'new tickets': 'new',
+  nouveau: 'new',
+  nouveaux: 'new',
+  nouvelles: 'new',
   open: 'active',
   'in progress': 'active',
   active: 'active',
@@ -331,6 +336,8 @@ export class MyRequestsDialog extends Dialog<MyRequestsOptions> {
       .replace(/^\s*(search( for)?|find|look for|chercher|rechercher|trouver)\s+/i, '')
       .trim();
     state.text = query.slice(0, 200);
+    // A new search is over all statuses: a filter chosen earlier must not hide results silently.
+    state.status = mentionedStatus(fold(query)) ?? 'all';
     return await this.showList(dc, state, known, 1);
   }
 
@@ -834,6 +841,7 @@ function mentionedStatus(folded: string): RequestStatusFilter | undefined {
   if (/\b(closed|fermes|fermees|clos)\b/.test(folded)) return 'closed';
   if (/\b(pending|waiting|en attente)\b/.test(folded)) return 'waiting';
   if (/\b(open (tickets|requests)|in progress|en cours|ouverts|ouvertes)\b/.test(folded)) return 'active';
+  if (/\b(new (tickets|requests)|nouveaux tickets|nouvelles demandes)\b/.test(folded)) return 'new';
   return undefined;
 }
 
