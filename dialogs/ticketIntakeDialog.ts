@@ -103,7 +103,8 @@ export interface TicketIntakeDeps {
 }
 
 /** Marks a turn whose user was already told the database is unavailable, so the host does not say it twice. */
-export const USER_TOLD_UNAVAILABLE = Symbol('helpline.userToldUnavailable');
+import { USER_TOLD_UNAVAILABLE } from './shared/flags';
+export { USER_TOLD_UNAVAILABLE };
 
 const UNKNOWABLE: ReadonlyArray<EditableField> = [
   'serverUrl',
