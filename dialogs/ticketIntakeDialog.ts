@@ -103,6 +103,7 @@ export interface TicketIntakeDeps {
 }
 
 /** Marks a turn whose user was already told the database is unavailable, so the host does not say it twice. */
+import { newRequestResult, readNewRequest, readYesNo } from './input';
 import { USER_TOLD_UNAVAILABLE } from './shared/flags';
 export { USER_TOLD_UNAVAILABLE };
 
@@ -882,9 +883,16 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     state: IntakeState,
     text: string,
   ): Promise<DialogTurnResult> {
-    const answer = parseYesNo(text);
+    const answer = readYesNo(text);
     const command = readCommand(text);
     if (answer === undefined && command !== 'cancel') {
+      // Not a yes or no: another request ("my requests", a problem) leaves this question.
+      const request = await readNewRequest(text, {
+        recognizer: this.deps.recognizer,
+        locale: state.locale,
+        prompt: 'yes_no',
+      });
+      if (request) return await dc.endDialog(newRequestResult(request));
       await dc.context.sendActivity(this.yesNo(state.locale, t(state.locale, 'intake.invalid.yesNo')));
       return Dialog.EndOfTurn;
     }
