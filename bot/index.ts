@@ -10,7 +10,11 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Connection } from 'mongoose';
-import { BillingAssistantDialog, type BillingOptions } from '../dialogs/billingAssistantDialog';
+import {
+  BillingAssistantDialog,
+  BillingTicketDialog,
+  type BillingOptions,
+} from '../dialogs/billingAssistantDialog';
 import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
 import { renderTicketUpdate } from '../dialogs/notificationText';
 import { MyRequestsDialog, type MyRequestsOptions } from '../dialogs/myRequestsDialog';
@@ -321,6 +325,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
           context: conversationContext,
           catalogue,
           logger,
+          ticket: new BillingTicketDialog({ tickets, context: conversationContext, logger }),
         }),
         options: (request) =>
           ({

@@ -16,6 +16,7 @@ import type { Logger } from '../services/logger';
 import { imBack } from './cards/actions';
 import { articleCard } from './cards/articleCards';
 import {
+  plainText,
   newRequestResult,
   readChoice,
   readInput,
@@ -169,14 +170,16 @@ export class KnowledgeDialog extends ComponentDialog {
     const query = String(step.result ?? '').trim();
     state.query = query;
     const locale = state.locale;
-    const hits = await this.deps.knowledgeBase.search(query, { locale, module: state.module, limit: 3 });
+    const found = await this.deps.knowledgeBase.search(query, { locale, module: state.module, limit: 3 });
+    const hits = found.filter(isClose);
     state.hits = hits;
-    const shown = quote(query);
+    const shown = plainText(quote(query));
 
     if (!hits.length) {
       await this.record(step.context, state, 'no_results');
+      const key = found.length ? 'kb.nothingClose' : 'kb.nothingFound';
       return await step.prompt(OUTCOME_PROMPT, {
-        prompt: outcomeButtons(locale, false, t(locale, 'kb.nothingFound', { query: shown })),
+        prompt: outcomeButtons(locale, false, t(locale, key, { query: shown })),
         retryPrompt: outcomeButtons(locale, false, t(locale, 'kb.retryOutcomeNothing')),
         validations: { locale, found: false },
       });
@@ -261,6 +264,16 @@ function inferModule(hits: SearchHit[]): string | undefined {
   if (!first) return undefined;
   if (second && second.module !== first.module && second.score > first.score * 0.9) return undefined;
   return first.module;
+}
+
+/**
+ * Below this share of the query's words, an article is not shown: it matched a word or two of
+ * the message, not the problem ("the coffee machine is broken" is not about the agent).
+ */
+export const RELEVANCE_FLOOR = 0.34;
+
+function isClose(hit: SearchHit): boolean {
+  return hit.coverage === undefined || hit.coverage >= RELEVANCE_FLOOR;
 }
 
 function quote(text: string): string {

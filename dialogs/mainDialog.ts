@@ -12,6 +12,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { Intent, IntentRecognizer, IntentResult } from '../services/intents';
 import { readRequestCardAction } from './cards/requestCards';
+import { withWayOn } from './cards/wayOn';
 import { welcomeCard, type WelcomeAction } from './cards/welcomeCard';
 import { isNewRequestResult, readInput, turnFacts } from './input';
 import { looksLikeFeatureRequest } from './intake/extract';
@@ -93,6 +94,8 @@ interface MainState {
   request?: RouteRequest;
   /** A request a child handed back (a new request at its prompt): routed without asking again. */
   handed?: RouteRequest;
+  /** What the knowledge step learnt, for the intake a `handed` open_ticket starts. */
+  fromKnowledge?: KnowledgeResult;
 }
 
 /**
@@ -167,6 +170,13 @@ export class MainDialog extends ComponentDialog {
     const handed = step.options.handed;
     if (handed) {
       delete step.options.handed;
+      const fromKnowledge = step.options.fromKnowledge;
+      delete step.options.fromKnowledge;
+      const intake = this.deps.children.ticketIntake;
+      if (handed.intent === 'open_ticket' && intake) {
+        step.options.request = { ...handed, locale };
+        return await step.beginDialog(intake.dialog.id, intake.options({ ...handed, locale }, fromKnowledge));
+      }
       return await this.route(step, { ...handed, locale });
     }
 
@@ -230,8 +240,8 @@ export class MainDialog extends ComponentDialog {
   ): Promise<DialogTurnResult> {
     step.options.request = request;
     const { locale } = request;
-    const send = async (key: TextKey): Promise<DialogTurnResult> => {
-      await step.context.sendActivity(t(locale, key));
+    const send = async (key: TextKey, wayOn: readonly WelcomeAction[]): Promise<DialogTurnResult> => {
+      await step.context.sendActivity(withWayOn(locale, t(locale, key), wayOn));
       return await step.endDialog();
     };
     const children = this.deps.children;
@@ -246,7 +256,8 @@ export class MainDialog extends ComponentDialog {
           );
           return await step.endDialog();
         }
-        if (request.text && looksLikeFeatureRequest(request.text)) return await send('main.featureRequest');
+        if (request.text && looksLikeFeatureRequest(request.text))
+          return await send('main.featureRequest', ['search_kb', 'open_ticket']);
         const intake = children.ticketIntake;
         if (request.text && intake && isSeverityOneSituation(request.text)) {
           // A critical outage is offered the ticket first, not articles.
@@ -266,11 +277,11 @@ export class MainDialog extends ComponentDialog {
         return await this.startChild(step, request, children.serviceStatus);
       case 'talk_to_person':
         if (children.handoff) return await this.startChild(step, request, children.handoff);
-        return await send('main.talkToPerson');
+        return await send('main.talkToPerson', ['open_ticket', 'my_requests', 'service_status']);
       case 'feature_request':
-        return await send('main.featureRequest');
+        return await send('main.featureRequest', ['search_kb', 'open_ticket']);
       case 'out_of_scope':
-        return await send('main.outOfScope');
+        return await send('main.outOfScope', ['billing', 'search_kb']);
       case 'greeting_help':
         await step.context.sendActivity(
           MessageFactory.attachment(welcomeCard(locale), t(locale, 'main.help')),
@@ -316,11 +327,9 @@ export class MainDialog extends ComponentDialog {
     const requests = step.result as MyRequestsResult | undefined;
     if (requests?.outcome === 'new_ticket' && request && this.deps.children.ticketIntake) {
       const { locale } = await turnFacts(step.context, this.deps.context);
-      const intake = this.deps.children.ticketIntake;
-      return await step.replaceDialog(
-        intake.dialog.id,
-        intake.options({ intent: 'open_ticket', locale, relatedTicketNumber: requests.relatedTicketNumber }),
-      );
+      return await step.replaceDialog(MAIN_WATERFALL, {
+        handed: { intent: 'open_ticket', locale, relatedTicketNumber: requests.relatedTicketNumber },
+      } satisfies MainState);
     }
     const billing = step.result as BillingResult | undefined;
     if (billing?.outcome === 'handed_back' && billing.technicalText) {
@@ -360,11 +369,23 @@ export class MainDialog extends ComponentDialog {
         );
         return await step.endDialog();
       }
-      return await step.replaceDialog(
-        intake.dialog.id,
-        intake.options({ ...request, locale, intent: 'open_ticket' }, result),
-      );
+      // Through this router again, so that how the intake ends (a refusal) is answered here too.
+      return await step.replaceDialog(MAIN_WATERFALL, {
+        handed: { ...request, locale, intent: 'open_ticket' },
+        fromKnowledge: result,
+      } satisfies MainState);
+    }
+    const ended = (step.result as { outcome?: string } | undefined)?.outcome;
+    if (ended === 'refused' || ended === 'not_allowed' || ended === 'unavailable') {
+      // The child said what cannot be done; offer what can.
+      const { locale } = await turnFacts(step.context, this.deps.context);
+      const request = step.options.request?.intent;
+      const ways = WAYS_ON.filter((action) => ACTION_INTENTS[action] !== request);
+      await step.context.sendActivity(withWayOn(locale, t(locale, 'main.wayOn'), ways));
     }
     return await step.endDialog(step.result);
   }
 }
+
+/** What a dead end offers instead, in this order (the flow that just refused is left out). */
+const WAYS_ON: readonly WelcomeAction[] = ['search_kb', 'service_status', 'my_requests', 'billing'];

@@ -1,6 +1,7 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import { z } from 'zod';
 import type { BILLING_TOPICS } from '../../services/tickets';
+import { plainText } from '../input/plainText';
 import { t, type Locale, type TextKey } from '../texts';
 
 /** A billing ticket's topic, as the billing queue files it. */
@@ -55,19 +56,22 @@ export function formatAmount(amount: number, currency: string | undefined, local
 export function billingSummaryCard(summary: BillingSummary, locale: Locale): Attachment {
   const notGiven = t(locale, 'billing.summaryNotGiven');
   const facts = [
-    { title: t(locale, 'billing.summaryOrganisation'), value: summary.organisationName },
+    { title: t(locale, 'billing.summaryOrganisation'), value: plainText(summary.organisationName) },
     {
       title: t(locale, 'billing.summaryTopic'),
       value: capitalise(t(locale, BILLING_TOPIC_LABELS[summary.topic])),
     },
-    { title: t(locale, 'billing.summaryInvoice'), value: summary.invoiceNumber ?? notGiven },
+    {
+      title: t(locale, 'billing.summaryInvoice'),
+      value: summary.invoiceNumber === undefined ? notGiven : plainText(summary.invoiceNumber),
+    },
     {
       title: t(locale, 'billing.summaryAmount'),
       value: summary.amount === undefined ? notGiven : formatAmount(summary.amount, summary.currency, locale),
     },
     {
       title: t(locale, 'billing.summaryCopied'),
-      value: summary.copied.length ? summary.copied.join(', ') : notGiven,
+      value: summary.copied.length ? plainText(summary.copied.join(', ')) : notGiven,
     },
   ];
   const action = (billing: BillingCardAction['billing'], title: TextKey): Record<string, unknown> => ({
@@ -96,7 +100,7 @@ export function billingSummaryCard(summary: BillingSummary, locale: Locale): Att
       },
       { type: 'FactSet', facts },
       { type: 'TextBlock', text: t(locale, 'billing.summaryDescription'), weight: 'Bolder', wrap: true },
-      { type: 'TextBlock', text: escapeMarkdown(summary.description), wrap: true },
+      { type: 'TextBlock', text: plainText(summary.description), wrap: true },
     ],
     actions: [action('submit', 'billing.submit'), action('cancel', 'billing.cancel')],
   });
@@ -104,9 +108,4 @@ export function billingSummaryCard(summary: BillingSummary, locale: Locale): Att
 
 function capitalise(text: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
-}
-
-/** The user's own words are shown as written, not as markdown. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/([*_`[\]\\])/g, '\\$1');
 }

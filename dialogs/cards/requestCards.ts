@@ -2,19 +2,23 @@ import { CardFactory, type Attachment } from 'botbuilder';
 import { z } from 'zod';
 import type { ProductCatalogue } from '../../services/catalogue';
 import type { Ticket, TicketPage, TicketStatus, TimelineEvent } from '../../services/tickets';
+import { plainText } from '../input/plainText';
 import { t, type Locale, type TextKey } from '../texts';
+import { labelled, stepsMarkdown, userText } from './fieldBlocks';
 
 /** The lists a customer can see; `organisation` only for authorized contacts. */
 export const REQUEST_SCOPES = ['mine', 'cc', 'organisation'] as const;
 export type RequestScope = (typeof REQUEST_SCOPES)[number];
 
 /** Status filters as the customer thinks of them, each a set of ticket statuses. */
-export const REQUEST_STATUS_FILTERS = ['all', 'active', 'waiting', 'resolved', 'closed'] as const;
+export const REQUEST_STATUS_FILTERS = ['all', 'new', 'active', 'waiting', 'resolved', 'closed'] as const;
 export type RequestStatusFilter = (typeof REQUEST_STATUS_FILTERS)[number];
 
 export const STATUSES_OF_FILTER: Record<RequestStatusFilter, TicketStatus[] | undefined> = {
   all: undefined,
-  active: ['new', 'open', 'pending', 'on_hold'],
+  new: ['new'],
+  // "In progress" is what support works on: a new ticket is not yet.
+  active: ['open'],
   waiting: ['pending', 'on_hold'],
   resolved: ['resolved'],
   closed: ['closed'],
@@ -83,6 +87,7 @@ const SCOPE_BUTTONS: Record<RequestScope, TextKey> = {
 };
 const FILTER_LABELS: Record<RequestStatusFilter, TextKey> = {
   all: 'requests.filter.all',
+  new: 'requests.filter.new',
   active: 'requests.filter.active',
   waiting: 'requests.filter.waiting',
   resolved: 'requests.filter.resolved',
@@ -138,7 +143,7 @@ export function requestListCard(page: TicketPage, ctx: ListCardContext): Attachm
     ...(ctx.status !== 'all'
       ? [t(locale, 'requests.filteredStatus', { status: filterLabel(locale, ctx.status) })]
       : []),
-    ...(ctx.text ? [t(locale, 'requests.filteredText', { text: ctx.text })] : []),
+    ...(ctx.text ? [t(locale, 'requests.filteredText', { text: plainText(ctx.text) })] : []),
   ].join(' · ');
   const filtered = ctx.status !== 'all' || !!ctx.text;
   const rows = page.items.map((ticket) => ({
@@ -147,7 +152,7 @@ export function requestListCard(page: TicketPage, ctx: ListCardContext): Attachm
     spacing: 'Medium',
     selectAction: { type: 'Action.Submit', data: { requests: 'open', number: ticket.number } },
     items: [
-      { type: 'TextBlock', text: `**${ticket.number}** · ${escapeMarkdown(ticket.subject)}`, wrap: true },
+      { type: 'TextBlock', text: `**${ticket.number}** · ${plainText(ticket.subject)}`, wrap: true },
       {
         type: 'TextBlock',
         text: t(locale, 'requests.item', {
@@ -259,6 +264,8 @@ export interface TicketCardContext {
   now: Date;
   reopenWindowDays: number;
   autoResolveDays: number;
+  /** Where Helpline shows a knowledge-base article (`/kb/:key`), when it has a public address. */
+  articleLink?: (key: string, locale: Locale) => string;
 }
 
 /** Events beyond this many are summarised, to keep the card within channel size limits. */
@@ -268,24 +275,55 @@ const MAX_TIMELINE_EVENTS = 15;
 export function ticketCard(ticket: Ticket, ctx: TicketCardContext): Attachment {
   const { locale } = ctx;
   const mod = ctx.catalogue.get(ticket.module);
-  const facts: Array<{ title: string; value: string }> = [
-    { title: t(locale, 'requests.field.status'), value: statusLabel(locale, ticket.status) },
-    { title: t(locale, 'requests.field.severity'), value: severityText(locale, ticket) },
-    { title: t(locale, 'requests.field.module'), value: mod?.name[locale] ?? ticket.module },
-    { title: t(locale, 'requests.field.openedBy'), value: ticket.requester.name },
-    { title: t(locale, 'requests.field.opened'), value: formatWhen(ticket.createdAt, locale) },
-    { title: t(locale, 'requests.field.updated'), value: formatWhen(ticket.updatedAt, locale) },
-    ...(ticket.ccs.length
-      ? [{ title: t(locale, 'requests.field.copied'), value: ticket.ccs.join(', ') }]
-      : []),
+  const field = (key: TextKey, value: string): object => labelled(t(locale, key), value);
+  const fields: object[] = [
+    field('requests.field.status', statusLabel(locale, ticket.status)),
+    field('requests.field.severity', severityText(locale, ticket)),
+    field('requests.field.module', plainText(mod?.name[locale] ?? ticket.module)),
+    field('requests.field.openedBy', plainText(ticket.requester.name)),
+    field('requests.field.opened', formatWhen(ticket.createdAt, locale)),
+    field('requests.field.updated', formatWhen(ticket.updatedAt, locale)),
+    ...(ticket.ccs.length ? [field('requests.field.copied', plainText(ticket.ccs.join(', ')))] : []),
     ...(ticket.escalated
-      ? [{ title: t(locale, 'requests.field.escalation'), value: t(locale, 'requests.escalationRequested') }]
+      ? [field('requests.field.escalation', t(locale, 'requests.escalationRequested'))]
       : []),
     ...(ticket.relatedTicketNumber
-      ? [{ title: t(locale, 'requests.field.related'), value: ticket.relatedTicketNumber }]
+      ? [field('requests.field.related', plainText(ticket.relatedTicketNumber))]
       : []),
     ...(ticket.status === 'on_hold' && ticket.missingInformation.length
-      ? [{ title: t(locale, 'requests.field.missing'), value: ticket.missingInformation.join(', ') }]
+      ? [field('requests.field.missing', plainText(ticket.missingInformation.join(', ')))]
+      : []),
+    ...(ticket.serverUrl ? [field('requests.field.serverUrl', userText(ticket.serverUrl, 300))] : []),
+    ...(ticket.productVersion
+      ? [field('requests.field.productVersion', userText(ticket.productVersion, 100))]
+      : []),
+    ...(ticket.devices
+      ? [
+          field(
+            'requests.field.devices',
+            ticket.devices.length
+              ? ticket.devices
+                  .map((device) => plainText(`${device.serialNumber} / ${device.deviceNumber}`))
+                  .join('\n\n')
+              : t(locale, 'requests.noDevices'),
+          ),
+        ]
+      : []),
+    ...(ticket.billing?.invoiceNumber
+      ? [field('requests.field.invoice', plainText(ticket.billing.invoiceNumber))]
+      : []),
+    ...(ticket.billing?.amount !== undefined
+      ? [
+          field(
+            'requests.field.amount',
+            plainText(
+              new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+                style: ticket.billing.currency ? 'currency' : 'decimal',
+                ...(ticket.billing.currency && { currency: ticket.billing.currency }),
+              }).format(ticket.billing.amount),
+            ),
+          ),
+        ]
       : []),
   ];
   // A reopening is told by its own event; the status change that goes with it would repeat it.
@@ -299,20 +337,20 @@ export function ticketCard(ticket: Ticket, ctx: TicketCardContext): Attachment {
     { type: 'TextBlock', text: ticket.number, weight: 'Bolder', isSubtle: true, wrap: true },
     {
       type: 'TextBlock',
-      text: ticket.subject,
+      text: plainText(ticket.subject),
       weight: 'Bolder',
       size: 'Medium',
       spacing: 'None',
       wrap: true,
     },
-    { type: 'FactSet', facts },
+    ...fields,
     ...(window
       ? [{ type: 'TextBlock', text: window.text, wrap: true, color: window.open ? 'Good' : 'Warning' }]
       : []),
     { type: 'TextBlock', text: t(locale, 'requests.field.description'), weight: 'Bolder', wrap: true },
     {
       type: 'TextBlock',
-      text: escapeMarkdown(truncate(ticket.description, 1500)),
+      text: userText(ticket.description, 1500),
       wrap: true,
       spacing: 'None',
     },
@@ -326,10 +364,27 @@ export function ticketCard(ticket: Ticket, ctx: TicketCardContext): Attachment {
           },
           {
             type: 'TextBlock',
-            text: escapeMarkdown(truncate(ticket.expectedResult, 500)),
+            text: userText(ticket.expectedResult, 500),
             wrap: true,
             spacing: 'None',
           },
+        ]
+      : []),
+    ...(ticket.stepsToReproduce
+      ? [field('requests.field.steps', stepsMarkdown(ticket.stepsToReproduce))]
+      : []),
+    ...(ticket.articlesTried.length
+      ? [
+          field(
+            'requests.field.articlesTried',
+            ticket.articlesTried
+              .map((article) =>
+                ctx.articleLink
+                  ? `[${plainText(article.title)}](${ctx.articleLink(article.key, locale)})`
+                  : plainText(article.title),
+              )
+              .join('\n\n'),
+          ),
         ]
       : []),
     {
@@ -422,7 +477,9 @@ function ticketActions(ticket: Ticket, locale: Locale, canReopen: boolean): obje
   });
   return [
     form('requests.action.comment', 'comment', 'requests.commentPlaceholder', 'comment'),
-    form('requests.action.escalate', 'reason', 'requests.reasonPlaceholder', 'escalate'),
+    ...(ticket.escalated
+      ? []
+      : [form('requests.action.escalate', 'reason', 'requests.reasonPlaceholder', 'escalate')]),
     { type: 'Action.Submit', title: t(locale, 'requests.action.resolve'), data: data('resolve') },
     back,
   ];
@@ -444,9 +501,9 @@ function reopenWindow(ticket: Ticket, ctx: TicketCardContext): { open: boolean; 
 function actorName(event: TimelineEvent, locale: Locale): string {
   switch (event.by.kind) {
     case 'customer':
-      return event.by.name;
+      return plainText(event.by.name);
     case 'staff':
-      return t(locale, 'requests.actor.support', { name: event.by.name });
+      return t(locale, 'requests.actor.support', { name: plainText(event.by.name) });
     case 'system':
       return t(locale, 'requests.actor.system');
   }
@@ -459,7 +516,7 @@ export function describeEvent(
 ): string {
   const { locale } = ctx;
   const who = actorName(event, locale);
-  const text = (key: string): string => escapeMarkdown(truncate(asText(event.data[key]), 600));
+  const text = (key: string): string => userText(asText(event.data[key]), 600);
   const status = (key: string): string => {
     const value = event.data[key];
     return typeof value === 'string' && value in STATUS_LABELS
@@ -498,12 +555,4 @@ export function describeEvent(
 
 function asText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/([*_`[\]\\])/g, '\\$1');
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }

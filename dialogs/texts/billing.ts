@@ -85,7 +85,7 @@ export const billingEn = {
   'billing.help':
     'I am the Billing & Payments assistant. Answer the current question, or type "skip" for an optional one. You can also type "cancel" to stop or "start over" to begin again. For a technical problem, just describe it and I will pass you to technical support.',
   'billing.handBack':
-    'That sounds like a technical question rather than a billing one: I am passing it to technical support.',
+    'That sounds like a technical question rather than a billing one: I am passing it to technical support. The billing request we had started is set aside; ask me about billing again whenever you like.',
 } as const;
 
 export const billingFr: Record<keyof typeof billingEn, string> = {
@@ -179,5 +179,5 @@ export const billingFr: Record<keyof typeof billingEn, string> = {
   'billing.help':
     'Je suis l’assistant Facturation et paiements. Répondez à la question en cours, ou écrivez « passer » pour une question facultative. Vous pouvez aussi écrire « annuler » pour arrêter ou « recommencer » pour reprendre depuis le début. Pour un problème technique, décrivez-le simplement et je vous passe au support technique.',
   'billing.handBack':
-    'Cela ressemble à une question technique plutôt qu’à une question de facturation : je la transmets au support technique.',
+    'Cela ressemble à une question technique plutôt qu’à une question de facturation : je la transmets au support technique. La demande de facturation commencée est mise de côté ; reparlez-moi de facturation quand vous voulez.',
 };

@@ -21,6 +21,7 @@ export const en = {
   'main.menu': 'Sure, I have stopped what we were doing. What would you like to do?',
   'main.help':
     'Here is what I can do. Describe a problem and I will search the knowledge base; I can also open a ticket, show your requests, answer billing questions or give the service status. At any step you can type "cancel", "help", "start over" or "back".',
+  'main.wayOn': 'Here is what I can do for you instead:',
   'main.talkToPerson':
     'No live agent is available in this chat. I can open a ticket right away so that a support engineer gets back to you, and for a time-sensitive issue your account manager can escalate it.',
   'main.featureRequest':
@@ -32,6 +33,8 @@ export const en = {
   'kb.resultsOtherLanguage': 'Some of these articles are only available in {language}.',
   'kb.nothingFound':
     'I found no article that matches "{query}". You can search with other words, or I can open a ticket with what you told me.',
+  'kb.nothingClose':
+    'Nothing in the knowledge base matches "{query}" well, so I will not make you read articles that do not fit. I can open a ticket with what you told me, or search with other words.',
   'kb.readArticle': 'Read the article',
   'kb.askOutcome': 'Did one of these solve your problem?',
   'kb.choiceSolved': 'Solved',

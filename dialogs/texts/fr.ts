@@ -20,6 +20,7 @@ export const fr: Record<CoreTextKey, string> = {
   'main.menu': 'Très bien, j’ai arrêté ce que nous faisions. Que souhaitez-vous faire ?',
   'main.help':
     'Voici ce que je sais faire. Décrivez un problème et je cherche dans la base de connaissances ; je peux aussi ouvrir un ticket, afficher vos demandes, répondre aux questions de facturation ou donner l’état des services. À chaque étape, vous pouvez écrire « annuler », « aide », « recommencer » ou « retour ».',
+  'main.wayOn': 'Voici ce que je peux faire pour vous à la place :',
   'main.talkToPerson':
     'Aucun agent n’est disponible en direct dans ce chat. Je peux ouvrir un ticket tout de suite pour qu’un ingénieur du support vous réponde ; pour un problème urgent, votre responsable de compte peut l’escalader.',
   'main.featureRequest':
@@ -31,6 +32,8 @@ export const fr: Record<CoreTextKey, string> = {
   'kb.resultsOtherLanguage': 'Certains de ces articles ne sont disponibles qu’en {language}.',
   'kb.nothingFound':
     'Je n’ai trouvé aucun article pour « {query} ». Vous pouvez chercher avec d’autres mots, ou je peux ouvrir un ticket avec ce que vous m’avez dit.',
+  'kb.nothingClose':
+    'Rien dans la base de connaissances ne correspond vraiment à « {query} » : je ne vous fais pas lire des articles hors sujet. Je peux ouvrir un ticket avec ce que vous m’avez dit, ou chercher avec d’autres mots.',
   'kb.readArticle': 'Lire l’article',
   'kb.askOutcome': 'L’un de ces articles a-t-il résolu votre problème ?',
   'kb.choiceSolved': 'Résolu',

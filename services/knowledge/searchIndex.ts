@@ -1,5 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { analyzerFor, type Analyzer } from './analysis';
+import { analyzerFor, foldAccents, type Analyzer } from './analysis';
 import { markdownToPlainText, toSingleLine } from './plainText';
 import { buildSnippet } from './snippet';
 import { LOCALES, type Article, type Locale, type SearchHit, type SearchOptions } from './types';
@@ -127,8 +127,9 @@ export class ArticleSearchIndex {
   }
 
   /**
-   * Articles in the user's language first; when they are fewer than `limit`, the other
-   * language fills the list (a translation of an article already listed is skipped).
+   * Articles in the user's language first; when they are fewer than `limit`, articles that
+   * exist only in the other language fill the list (an article that has a version in the
+   * user's language is never shown in the other one).
    */
   search(query: string, options: SearchOptions): SearchHit[] {
     const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT);
@@ -143,7 +144,8 @@ export class ArticleSearchIndex {
       const contentWords = words.filter((word) => userAnalyzer.term(word) !== null);
       for (const hit of this.searchIn(this.indexes[other], contentWords, options.module, limit)) {
         if (hits.length >= limit) break;
-        if (!seen.has(hit.key)) hits.push(hit);
+        // Only an article with no version in the user's language is worth showing in the other.
+        if (!seen.has(hit.key) && !this.indexes[options.locale].articles.has(hit.key)) hits.push(hit);
       }
     }
     return hits;
@@ -164,6 +166,11 @@ export class ArticleSearchIndex {
     }
     if (!distinct.size) return [];
     const queryTermCount = distinct.size;
+    const asked = new Set(distinct.keys());
+    for (const word of expansions(words, analyzer.locale)) {
+      const term = analyzer.term(word);
+      if (term && !distinct.has(term)) distinct.set(term, word);
+    }
     const TUNING = this.tuning;
     const results = index.engine.search([...distinct.values()].join(' '), {
       boost: TUNING.boost,
@@ -176,8 +183,41 @@ export class ArticleSearchIndex {
       prefix: (term) => term.length >= TUNING.prefixMinLength,
       filter: module ? (result) => index.articles.get(result.id as string)?.module === module : undefined,
     });
-    return results.slice(0, limit).map((result) => toHit(index, result));
+    return results.slice(0, limit).map((result) => ({
+      ...toHit(index, result),
+      // Only exact terms count: a fuzzy or prefix match alone ("printer" ~ "print") is not an answer.
+      coverage: result.terms.filter((term) => asked.has(term)).length / queryTermCount,
+    }));
   }
+}
+
+// Words people write for what articles call otherwise, by language (folded, lowercase). The
+// query keeps its own words; these only add to it.
+const SYNONYMS: Record<Locale, Record<string, readonly string[]>> = {
+  en: {},
+  fr: {
+    correctif: ['mise', 'jour', 'kb'],
+    correctifs: ['mise', 'jour', 'kb'],
+    echoue: ['echec'],
+    echouent: ['echec'],
+    plante: ['echec'],
+    'mise-a-jour': ['mise', 'jour'],
+  },
+};
+
+/**
+ * Extra words for a query: a Windows update number ("KB5034441") also asks for "KB" (articles
+ * speak of KBs, not of one number), and each language's synonyms.
+ */
+function expansions(words: string[], locale: Locale): string[] {
+  const extra: string[] = [];
+  for (const word of words) {
+    const folded = foldAccents(word);
+    const code = /^(kb)\d{4,}$/.exec(folded);
+    if (code?.[1]) extra.push(code[1]);
+    extra.push(...(SYNONYMS[locale][folded] ?? []));
+  }
+  return extra;
 }
 
 function toHit(index: LocaleIndex, result: SearchResult): SearchHit {

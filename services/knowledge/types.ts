@@ -72,6 +72,11 @@ export interface SearchHit {
   snippet: string;
   /** The words of `snippet` (as written there) that matched the query, for highlighting. */
   terms: string[];
+  /**
+   * The share (0..1) of the query's distinct terms the article matched, when the search is
+   * lexical: how well it answers the whole query, comparable across queries (unlike `score`).
+   */
+  coverage?: number;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type TicketCreateInput,
 } from './inputs';
 import {
+  TICKET_STATUSES,
   getTicketModel,
   toTicket,
   type StaffMember,
@@ -483,12 +484,14 @@ export class MongoTicketService implements TicketService {
         if (now.getTime() - resolvedAt.getTime() > this.policy.reopenWindowDays * DAY_MS) {
           return { kind: 'reopen_window_passed', resolvedAt, ticket };
         }
+        // Back to where it was: a ticket resolved before support picked it up is new again.
+        const back = statusBeforeResolution(ticket) === 'new' ? 'new' : 'open';
         return {
-          set: { status: 'open' },
+          set: { status: back },
           unset: ['resolvedAt'],
           events: [
             { type: 'reopened', visibility: 'public', data: why === undefined ? {} : { reason: why } },
-            statusEvent('resolved', 'open', 'reopened'),
+            statusEvent('resolved', back, 'reopened'),
           ],
           audit: { action: 'ticket.reopened', details: why === undefined ? {} : { reason: why } },
         };
@@ -1060,4 +1063,18 @@ function truncate(text: string, max: number): string {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(Math.floor(value), min), max);
+}
+
+/** The status a resolved ticket had just before it was resolved, from its timeline. */
+function statusBeforeResolution(ticket: Ticket): TicketStatus | undefined {
+  for (let i = ticket.timeline.length - 1; i >= 0; i -= 1) {
+    const event = ticket.timeline[i];
+    if (event?.type === 'status_changed' && event.data.to === 'resolved') {
+      const from = event.data.from;
+      return typeof from === 'string' && (TICKET_STATUSES as readonly string[]).includes(from)
+        ? (from as TicketStatus)
+        : undefined;
+    }
+  }
+  return undefined;
 }

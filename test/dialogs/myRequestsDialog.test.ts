@@ -165,15 +165,21 @@ describe('MyRequestsDialog', function () {
     return found;
   };
   /** All the text of a ticket card (facts and blocks). */
+  /** The card as a reader sees it: a labelled field as "Label: value", markdown escapes undone. */
   function cardText(content: CardContent): string {
+    const texts = (items: unknown): string[] =>
+      ((items as Array<{ text?: unknown }> | undefined) ?? []).map((i) =>
+        typeof i.text === 'string' ? i.text : '',
+      );
     return content.body
       .flatMap((b) => [
         typeof b.text === 'string' ? b.text : '',
-        ...((b.facts as Array<{ title: string; value: string }> | undefined) ?? []).map(
-          (f) => `${f.title}: ${f.value}`,
-        ),
+        ...(b.type === 'Container' && Array.isArray(b.items) && b.items.length === 2
+          ? [texts(b.items).join(': ')]
+          : []),
       ])
-      .join('\n');
+      .join('\n')
+      .replace(/\\(.)/g, '$1');
   }
 
   async function reload(number: string): Promise<Ticket> {
@@ -489,7 +495,7 @@ describe('MyRequestsDialog', function () {
 
           assert.match(cardText(card(opened)), /You can reopen it until/);
           assert.equal(reopened[0]?.text, t('en', 'requests.reopened', { number: ticket.number }));
-          assert.equal((await reload(ticket.number)).status, 'open');
+          assert.equal((await reload(ticket.number)).status, 'new');
         });
 
         it('refuses to reopen 7 days 1 hour after the resolution and offers a new ticket linking the old one', async () => {

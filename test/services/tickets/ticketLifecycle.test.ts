@@ -317,11 +317,27 @@ describe('MongoTicketService: after the ticket is opened', () => {
 
       const result = ok(await fx.tickets.reopen(ticket.number, bob, 'It came back'));
 
-      assert.equal(result.ticket.status, 'open');
+      // Resolved before support picked it up: it is new again, not "in progress".
+      assert.equal(result.ticket.status, 'new');
       assert.equal(result.ticket.resolvedAt, undefined);
       assert.ok(
         result.ticket.timeline.some((e) => e.type === 'reopened' && e.data.reason === 'It came back'),
       );
+    });
+
+    it('reopens a ticket that support had in progress as in progress', async () => {
+      const ticket = await open();
+      ok(await fx.tickets.changeStatus(ticket.number, ann, 'open'));
+      ok(await fx.tickets.resolveByCustomer(ticket.number, bob));
+
+      const result = ok(await fx.tickets.reopen(ticket.number, bob));
+
+      assert.equal(result.ticket.status, 'open');
+      assert.deepEqual(result.ticket.timeline.at(-1)?.data, {
+        from: 'resolved',
+        to: 'open',
+        reason: 'reopened',
+      });
     });
 
     it('does not reopen a ticket resolved 7 days 1 hour ago, and says the window has passed', async () => {
