@@ -1,4 +1,5 @@
 import type { TicketUpdate } from '../services/notifications';
+import { plainText } from './input';
 import { t } from './texts';
 
 /**
@@ -7,14 +8,15 @@ import { t } from './texts';
  */
 export function renderTicketUpdate(update: TicketUpdate, reopenWindowDays = 7): string {
   const locale = update.locale;
-  const vars = { number: update.ticketNumber, subject: update.subject };
+  // Subjects, names, comments and notes were typed by users or staff: shown as the text they typed.
+  const vars = { number: update.ticketNumber, subject: plainText(update.subject) };
   const lines: string[] = [];
   if (update.kind === 'comment') {
     lines.push(
       t(locale, 'notify.comment', {
         ...vars,
-        by: update.by ?? t(locale, 'notify.support'),
-        comment: update.comment ?? '',
+        by: update.by ? plainText(update.by) : t(locale, 'notify.support'),
+        comment: plainText(update.comment ?? ''),
       }),
     );
   } else if (update.kind === 'reminder') {
@@ -27,7 +29,7 @@ export function renderTicketUpdate(update: TicketUpdate, reopenWindowDays = 7): 
     lines.push(
       t(locale, 'notify.statusChanged', { ...vars, status: t(locale, `notify.status.${update.status}`) }),
     );
-    if (update.note) lines.push(t(locale, 'notify.note', { note: update.note }));
+    if (update.note) lines.push(t(locale, 'notify.note', { note: plainText(update.note) }));
     if (update.missingInformation?.length)
       lines.push(t(locale, 'notify.missing', { fields: update.missingInformation.join(', ') }));
   }

@@ -72,14 +72,23 @@ describe('agent console in Chromium (end to end)', function () {
     await console.locator('#ticket-fields dd', { hasText: 'https://rmm.northwind.example' }).waitFor();
     await console
       .getByRole('textbox', { name: 'Reply' })
-      .fill('We found it: <img src=x onerror=alert(1)> please update the agent.');
+      .fill(
+        'We found it: <img src=x onerror=alert(1)> please **update** the agent [here](https://evil.example).',
+      );
     await console.getByRole('button', { name: 'Send' }).first().click();
     // Staff text stays text in the console.
     await console.locator('#ticket-timeline li', { hasText: '<img src=x onerror=alert(1)>' }).waitFor();
     assert.equal(await console.locator('#ticket-timeline img').count(), 0);
     await console.locator('#ticket-viewers li', { hasText: 'Sam Support' }).first().waitFor();
 
-    await seeMessage(chat, 'please update the agent', 20_000);
+    await seeMessage(chat, 'please **update** the agent', 20_000);
+    // Staff text is plain text in Web Chat too: no element, bold or link came from it.
+    assert.equal(await chat.locator('img[src="x"]').count(), 0);
+    assert.equal(
+      await chat.locator('a[href="https://evil.example/"], a[href="https://evil.example"]').count(),
+      0,
+    );
+    assert.equal(await chat.locator('strong', { hasText: 'update' }).count(), 0);
     await chat.screenshot({ path: 'test-results/e2e-console-reply-chat.png' }).catch(() => undefined);
     await console.screenshot({ path: 'test-results/e2e-console-ticket.png' }).catch(() => undefined);
     await chat.close();

@@ -153,7 +153,8 @@ describe('TicketUpdateNotifier', () => {
     await notifier.notify(update);
     const [received] = await connector.waitFor(1);
     assert.match(String(received?.activity.text), /Ann Support a répondu sur HL-\d+/);
-    assert.match(String(received?.activity.text), /Le correctif 9\.5\.3/);
+    // Staff text arrives escaped for markdown: what the user reads is the text as typed.
+    assert.match(unescapeMarkdown(String(received?.activity.text)), /Le correctif 9\.5\.3/);
   });
 
   it('when the user removed the app (403), marks the reference stale, keeps the update pending and does not throw', async () => {
@@ -263,3 +264,8 @@ describe('TicketUpdateNotifier', () => {
     assert.ok(Date.now() - started < 2_000);
   });
 });
+
+/** The text a markdown renderer shows for an escaped string. */
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
+}
