@@ -34,7 +34,10 @@ describe('access requests in chat', function () {
 
   before(async () => {
     serviceUrl = await connector.start();
-    app = await startTestApp('access', { DIRECTLINE_TOKENS_PER_MINUTE: '10000' });
+    app = await startTestApp('access', {
+      DIRECTLINE_TOKENS_PER_MINUTE: '10000',
+      BOT_ALLOW_ANONYMOUS: 'true',
+    });
   });
   after(async () => {
     await stopTestApp(app);

@@ -109,7 +109,11 @@ describe('BillingAssistantDialog', function () {
       actions: Array<{ title: string; data: { billing: string; draftId: string } }>;
     };
     const facts = Object.fromEntries(
-      (content.body.find((b) => b.type === 'FactSet')?.facts ?? []).map((f) => [f.title, f.value]),
+      // Values are escaped for markdown (user text shows as typed): compare what a reader sees.
+      (content.body.find((b) => b.type === 'FactSet')?.facts ?? []).map((f) => [
+        f.title,
+        f.value.replace(/\\(.)/g, '$1'),
+      ]),
     );
     return { card, draftId: content.actions[0]?.data.draftId ?? '', facts };
   }

@@ -209,7 +209,10 @@ describe('live handoff with two Helpline processes on one database', function ()
     seen.push(...(await user.botRepliesAfterSending()));
     const after = texts(seen.slice(before)).join('\n');
     assert.doesNotMatch(after, /Décrivez|Describe/i);
-    assert.match(after, /module|Module/);
+    // The intake goes on to what the conversation did not say (the module, or the severity when
+    // the transcript named the module), in French.
+    assert.match(after, /Ouvrons un ticket technique/);
+    assert.match(after, /module|gravité/i);
   });
 
   it('outside support hours, says so and offers the ticket without queueing', async () => {
