@@ -67,7 +67,7 @@ export interface DirectoryImportOptions {
   progress?: DirectoryProgress;
 }
 
-const CHUNK = 1000;
+const CHUNK = 250;
 
 const emptyKind = (): KindSummary => ({ added: 0, updated: 0, unchanged: 0, rejected: 0, deactivated: 0 });
 

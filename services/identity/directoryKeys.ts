@@ -43,8 +43,10 @@ export async function writeKeys(
   model: Model<DirectoryKeyDocument>,
   entries: Array<{ key: string; targetId: string }>,
 ): Promise<void> {
-  for (let i = 0; i < entries.length; i += 1000) {
-    const chunk = entries.slice(i, i + 1000);
+  // Small batches: each is one request, and must finish well within the socket timeout even on
+  // FerretDB, where every upsert in a batch is its own statement.
+  for (let i = 0; i < entries.length; i += 250) {
+    const chunk = entries.slice(i, i + 250);
     if (!chunk.length) continue;
     // Two writers upserting one new key can race to insert it: the loser retries as an update.
     await retryOnDuplicate(() =>
