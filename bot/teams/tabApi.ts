@@ -9,6 +9,7 @@ import {
   STATUSES_OF_FILTER,
   statusLabel,
 } from '../../dialogs/cards/requestCards';
+import { unescapePlainText } from '../../dialogs/input';
 import { catalogue as textsOf, t, type Locale } from '../../dialogs/texts';
 import type { ProductCatalogue } from '../../services/catalogue';
 import type { IdentityService, KnownContact } from '../../services/identity';
@@ -233,10 +234,9 @@ export function createTabApiRouter(options: TabApiOptions): Router {
           when: formatWhen(event.at, lang),
           // describeEvent writes for Adaptive Card markdown; the tab shows plain text, so its
           // escapes come off again (the exact inverse of the card's escaping).
-          text: describeEvent(event, {
-            locale: lang,
-            autoResolveDays: policy.pendingAutoResolveDays,
-          }).replace(/\\([*_`[\]\\])/g, '$1'),
+          text: unescapePlainText(
+            describeEvent(event, { locale: lang, autoResolveDays: policy.pendingAutoResolveDays }),
+          ),
         })),
     };
   }
