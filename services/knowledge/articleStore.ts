@@ -50,6 +50,17 @@ export function contentHashOf(article: Omit<ValidArticleInput, 'updatedAt'>): st
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
+/**
+ * The digest of a set of articles (key, locale, content hash), whatever their order: the database's
+ * and an index's are equal exactly when they hold the same articles.
+ */
+export function articlesFingerprint(
+  entries: Iterable<{ key: string; locale: string; contentHash: string }>,
+): string {
+  const lines = [...entries].map((e) => `${e.key}\u0000${e.locale}\u0000${e.contentHash}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
 export function parseArticleInput(input: ArticleInput): ValidArticleInput {
   const parsed = articleInputSchema.safeParse(input);
   if (!parsed.success) {
@@ -176,8 +187,7 @@ export class MongoArticleStore implements ArticleWriter {
       .find({}, { _id: 0, key: 1, locale: 1, contentHash: 1 })
       .lean<Array<Pick<ArticleDocument, 'key' | 'locale' | 'contentHash'>>>()
       .exec();
-    const lines = docs.map((d) => `${d.key}\u0000${d.locale}\u0000${d.contentHash}`).sort();
-    return createHash('sha256').update(lines.join('\n')).digest('hex');
+    return articlesFingerprint(docs);
   }
 
   async list(): Promise<Article[]> {

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger';
-import { MongoArticleStore } from './articleStore';
+import { articlesFingerprint, contentHashOf, MongoArticleStore } from './articleStore';
 import { ArticleSearchIndex } from './searchIndex';
 import type {
   Article,
@@ -44,15 +44,19 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
     return knowledgeBase;
   }
 
-  private fingerprint: string | undefined;
+  /**
+   * What the index holds, by `locale|key`: the content hash of each article. The change check
+   * compares the database with this, not with a digest taken at the last rebuild, so the index's
+   * own writes (the demo seed, an import through this process) never count as a change.
+   */
+  private indexed = new Map<string, { key: string; locale: string; contentHash: string }>();
 
   /** Rebuilds the index from the database (the new index replaces the old one only when complete). */
   async reload(): Promise<void> {
     const started = Date.now();
-    const fingerprint = await this.store.fingerprint();
     const articles = await this.store.list();
     this.index = ArticleSearchIndex.build(articles);
-    this.fingerprint = fingerprint;
+    this.indexed = new Map(articles.map((a) => [entryId(a), entryOf(a)]));
     this.logger.info({ articles: articles.length, ms: Date.now() - started }, 'knowledge index built');
   }
 
@@ -67,12 +71,14 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   async upsert(input: ArticleInput): Promise<UpsertOutcome> {
     const { outcome, article } = await this.store.upsertReturning(input);
     if (outcome !== 'unchanged' || !this.index.has(article.key, article.locale)) this.index.put(article);
+    this.indexed.set(entryId(article), entryOf(article));
     return outcome;
   }
 
   async remove(key: string, locale: Locale): Promise<boolean> {
     const removed = await this.store.remove(key, locale);
     this.index.remove(key, locale);
+    this.indexed.delete(entryId({ key, locale }));
     return removed;
   }
 
@@ -81,7 +87,7 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
    * by `npm run kb:import` or another replica). Returns whether it rebuilt.
    */
   async refreshIfChanged(): Promise<boolean> {
-    if ((await this.store.fingerprint()) === this.fingerprint) return false;
+    if ((await this.store.fingerprint()) === articlesFingerprint(this.indexed.values())) return false;
     await this.reload();
     return true;
   }
@@ -94,4 +100,12 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   async count(): Promise<number> {
     return await this.store.count();
   }
+}
+
+function entryId(article: { key: string; locale: string }): string {
+  return `${article.locale}|${article.key}`;
+}
+
+function entryOf(article: Article): { key: string; locale: string; contentHash: string } {
+  return { key: article.key, locale: article.locale, contentHash: contentHashOf(article) };
 }

@@ -33,5 +33,22 @@ describe('MiniSearchKnowledgeBase.refreshIfChanged', () => {
     const hits = await bot.search('firmware stalls', { locale: 'en' });
     assert.equal(hits[0]?.key, 'probe-firmware');
     assert.equal(await bot.refreshIfChanged(), false, 'no rebuild when nothing changed');
+    assert.equal(await importer.refreshIfChanged(), false, 'its own write is no change for the importer');
+  });
+
+  it('counts neither its own writes nor removals as changes (the demo seed at start is not a rebuild)', async () => {
+    const kb = await MiniSearchKnowledgeBase.open({ connection, logger: createSilentLogger() });
+    await kb.upsert({
+      key: 'agent-offline-proxy',
+      locale: 'fr',
+      title: 'L’agent apparaît hors ligne derrière un proxy',
+      summary: 'Déclarez le proxy dans la configuration de l’agent.',
+      body: 'Un agent derrière un proxy doit le connaître pour joindre le serveur.',
+      module: 'agent',
+      tags: ['proxy'],
+    });
+    assert.equal(await kb.refreshIfChanged(), false);
+    assert.equal(await kb.remove('agent-offline-proxy', 'fr'), true);
+    assert.equal(await kb.refreshIfChanged(), false);
   });
 });
