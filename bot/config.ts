@@ -77,6 +77,7 @@ const envSchema = z.object({
   STATUS_FEED_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   STATUS_COMPONENT_MODULES: optionalString,
   KB_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  CATALOGUE_REFRESH_SECONDS: z.coerce.number().min(0.1).max(86_400).default(5),
   LIFECYCLE_JOB: booleanFromEnv,
   LIFECYCLE_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   TEAMS_APP_ID: optionalString.pipe(z.uuid('must be a GUID').optional()),
@@ -195,6 +196,8 @@ export interface AppConfig {
   lifecycle: { enabled: boolean; intervalMs: number };
   /** How often the search index checks the database for articles changed elsewhere; 0: never. */
   kbRefreshMs: number;
+  /** How often the catalogue's stored revision is checked, in the background (never on a turn). */
+  catalogueRefreshMs: number;
   teams: TeamsConfig;
   /** The language model (OpenAI, Azure OpenAI or a compatible server); undefined: rules and search only. */
   llm: LlmSettings | undefined;
@@ -307,6 +310,7 @@ export function loadConfig(env: RawEnv): AppConfig {
     },
     lifecycle: { enabled: e.LIFECYCLE_JOB ?? true, intervalMs: e.LIFECYCLE_INTERVAL_SECONDS * 1000 },
     kbRefreshMs: e.KB_REFRESH_SECONDS * 1000,
+    catalogueRefreshMs: Math.round(e.CATALOGUE_REFRESH_SECONDS * 1000),
     teams: teamsConfig(e),
     llm: llmSettings(e),
     desk: {

@@ -391,7 +391,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   const inFlight = new Set<Promise<void>>();
   const runTurn = async (context: TurnContext): Promise<void> => {
-    const turn = catalogue.refresh().then(() => bot.run(context));
+    const turn = bot.run(context);
     inFlight.add(turn);
     try {
       await turn;
@@ -497,6 +497,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   let stopped = false;
   let kbRefresh: NodeJS.Timeout | undefined;
+  let catalogueRefresh: NodeJS.Timeout | undefined;
   let embeddingSync: Promise<unknown> | undefined;
   return {
     config,
@@ -527,6 +528,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       embeddingSync = hybridSearch
         ?.sync()
         .catch((error: unknown) => logger.warn({ err: error }, 'article embeddings not brought in step'));
+      // Off the turns' path: a turn reads the catalogue in memory; an import is seen within the interval.
+      catalogueRefresh = setInterval(() => void catalogue.refresh(), config.catalogueRefreshMs);
+      catalogueRefresh.unref();
       if (config.kbRefreshMs > 0) {
         kbRefresh = setInterval(() => {
           (hybridSearch ?? knowledgeBase).refreshIfChanged().then(
@@ -542,6 +546,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       if (stopped) return;
       stopped = true;
       clearInterval(kbRefresh);
+      clearInterval(catalogueRefresh);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       directLine.close();
       server.closeIdleConnections();
