@@ -367,7 +367,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     state,
     mainDialog,
     conversationContext,
-    { references, notifier, reopenWindowDays: tickets.policy.reopenWindowDays },
+    { references, notifier, reopenWindowDays: tickets.policy.reopenWindowDays, clock },
     teamsInvokes,
     accessActions,
   );

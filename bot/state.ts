@@ -15,6 +15,13 @@ export interface ConversationData {
   welcomed?: boolean;
   /** Tickets opened in this conversation by draft id (the newest few). */
   openedTickets?: Record<string, string>;
+  /**
+   * The conversation reference last saved for this conversation: a digest of its fields and when.
+   * A turn whose reference is the same, saved recently, does not write it again.
+   */
+  savedReference?: { digest: string; at: number };
+  /** The handoff this conversation asked for, until a turn finds it no longer live. */
+  handoffId?: string;
 }
 
 /**

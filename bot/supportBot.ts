@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   MessageFactory,
   TeamsActivityHandler,
@@ -35,6 +36,12 @@ export class SupportBot extends TeamsActivityHandler {
       references: ConversationReferenceStore;
       notifier: Notifier;
       reopenWindowDays: number;
+      /**
+       * A reference unchanged since it was saved is saved again only after this long, so that
+       * "the contact's latest conversation" stays right when they use several; 10 minutes when absent.
+       */
+      referenceRefreshMs?: number;
+      clock?: () => Date;
     },
     /** Compose-box search and link unfurling in Teams; without it those invokes answer "not implemented". */
     private readonly teams?: TeamsInvokes,
@@ -85,8 +92,11 @@ export class SupportBot extends TeamsActivityHandler {
       const contactId = identity.kind === 'contact' ? identity.contact.id : undefined;
       const locale = await this.conversation.locale(context);
       const activity = context.activity;
-      await this.updates.references.save({
-        ...TurnContext.getConversationReference(activity),
+      // Without the activity id, which is new on every turn and no part of where to write.
+      const where = { ...TurnContext.getConversationReference(activity) };
+      delete where.activityId;
+      await this.saveReferenceIfChanged(context, {
+        ...where,
         id: activity.conversation.id,
         ...(contactId && { contactId }),
         locale,
@@ -98,6 +108,25 @@ export class SupportBot extends TeamsActivityHandler {
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
     }
+  }
+
+  /**
+   * Most turns carry the same reference as the one before: writing it again would cost every turn
+   * a database write for nothing. It is written when it changed (a new service URL, a sign-in, a
+   * language), and at least every `referenceRefreshMs` while the user writes.
+   */
+  private async saveReferenceIfChanged(
+    context: TurnContext,
+    reference: ConversationReferenceInput,
+  ): Promise<void> {
+    const data = await this.state.conversationData.get(context, {});
+    const digest = createHash('sha256').update(stableJson(reference)).digest('base64url');
+    const now = (this.updates.clock?.() ?? new Date()).getTime();
+    const saved = data.savedReference;
+    if (saved?.digest === digest && now - saved.at < (this.updates.referenceRefreshMs ?? 600_000)) return;
+    await this.updates.references.save(reference);
+    data.savedReference = { digest, at: now };
+    await this.state.conversationData.set(context, data);
   }
 
   protected override async handleTeamsMessagingExtensionQuery(
@@ -137,4 +166,16 @@ export class SupportBot extends TeamsActivityHandler {
       throw error;
     }
   }
+}
+
+/** JSON with object keys in order, so that equal references give equal digests. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
