@@ -31,6 +31,9 @@ import {
 export type TicketRefusalReason = 'not_authorized' | 'no_support_plan';
 
 /** A user matched to a contact of a customer organisation. */
+/** Directory key hints kept per process (a few MB at most). */
+const MAX_KEY_HINTS = 50_000;
+
 export interface KnownContact {
   kind: 'contact';
   contact: Contact;
@@ -218,6 +221,12 @@ export class MongoIdentityService implements IdentityService {
   private readonly seedDemo: () => Promise<void>;
   private readonly log: Logger;
   private readonly clock: () => Date;
+  /**
+   * Where each directory key last pointed (key → document id), so that a returning user costs one
+   * `_id` read instead of two. Only a hint: the document read is checked against the key's meaning
+   * every time, and a miss falls back to the key itself.
+   */
+  private readonly keyTargets = new Map<string, string>();
   private indexesReady: Promise<void> | undefined;
 
   constructor(options: MongoIdentityServiceOptions) {
@@ -543,10 +552,21 @@ export class MongoIdentityService implements IdentityService {
     key: string,
     matches: (doc: D) => boolean,
   ): Promise<D | null> {
+    const hinted = this.keyTargets.get(key);
+    if (hinted !== undefined) {
+      const doc = (await model.findById(hinted).lean().exec()) as D | null;
+      // An inactive match may have handed its key on to another document: ask the key.
+      if (doc && matches(doc) && (doc as { active?: boolean }).active !== false) return doc;
+      this.keyTargets.delete(key);
+    }
     const entry = await this.keys.findById(key).lean().exec();
     if (!entry) return null;
     const doc = (await model.findById(entry.targetId).lean().exec()) as D | null;
-    return doc && matches(doc) ? doc : null;
+    if (!doc || !matches(doc)) return null;
+    this.keyTargets.delete(key);
+    this.keyTargets.set(key, doc._id);
+    if (this.keyTargets.size > MAX_KEY_HINTS) this.keyTargets.delete(this.keyTargets.keys().next().value!);
+    return doc;
   }
 
   private async tell(call: (listener: AccessRequestListener) => Promise<void>): Promise<void> {
