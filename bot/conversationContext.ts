@@ -48,6 +48,24 @@ export class HostConversationContext implements ConversationContextProvider {
     return data.openedTickets?.[draftId];
   }
 
+  async rememberHandoff(context: TurnContext, handoffId: string): Promise<void> {
+    const data = await this.state.conversationData.get(context, {});
+    data.handoffId = handoffId;
+    await this.state.conversationData.set(context, data);
+  }
+
+  async handoffRequested(context: TurnContext): Promise<boolean> {
+    const data = await this.state.conversationData.get(context, {});
+    return data.handoffId !== undefined;
+  }
+
+  async forgetHandoff(context: TurnContext): Promise<void> {
+    const data = await this.state.conversationData.get(context, {});
+    if (data.handoffId === undefined) return;
+    delete data.handoffId;
+    await this.state.conversationData.set(context, data);
+  }
+
   /** Resolved once per turn. */
   async identity(context: TurnContext): Promise<ResolvedIdentity> {
     const cached = context.turnState.get<ResolvedIdentity | undefined>(IDENTITY_CACHE);

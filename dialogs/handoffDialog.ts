@@ -119,6 +119,7 @@ export class HandoffDialog extends ComponentDialog {
     });
     switch (result.kind) {
       case 'already':
+        await this.deps.context.rememberHandoff?.(context, result.handoffId);
         await context.sendActivity(t(locale, 'handoff.already'));
         break;
       case 'unavailable': {
@@ -134,6 +135,7 @@ export class HandoffDialog extends ComponentDialog {
         break;
       }
       case 'queued':
+        await this.deps.context.rememberHandoff?.(context, result.handoff.id);
         await context.sendActivity(this.initiation(step, result.handoff));
         await context.sendActivity(t(locale, 'handoff.queued'));
         break;

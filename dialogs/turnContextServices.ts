@@ -15,4 +15,12 @@ export interface ConversationContextProvider {
   /** Remembers the ticket a draft opened, so a late repeat of its Submit gets the same answer. */
   rememberOpenedTicket(context: TurnContext, draftId: string, ticketNumber: string): Promise<void>;
   openedTicket(context: TurnContext, draftId: string): Promise<string | undefined>;
+  /**
+   * Remembers that this conversation asked for a person, so that the turns of conversations that
+   * never did skip the live-handoff lookup. A host without it is asked on every turn.
+   */
+  rememberHandoff?(context: TurnContext, handoffId: string): Promise<void>;
+  /** Whether this conversation asked for a person since the last turn that found no live handoff. */
+  handoffRequested?(context: TurnContext): Promise<boolean>;
+  forgetHandoff?(context: TurnContext): Promise<void>;
 }

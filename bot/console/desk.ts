@@ -19,6 +19,7 @@ import {
   ConsoleHandoffTarget,
   MongoHandoffService,
   MongoTranscriptStore,
+  TranscriptBuffer,
   type HandoffService,
   type HandoffTarget,
 } from '../../services/handoff';
@@ -88,7 +89,11 @@ export interface SupportDesk {
 export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
   const { config, connection, logger, clock } = options;
   const log = logger.child({ component: 'desk' });
-  const transcripts = new MongoTranscriptStore(connection, clock);
+  // Lines are written behind the turns, a few times a second for all conversations together.
+  const transcripts = new TranscriptBuffer(new MongoTranscriptStore(connection, clock), {
+    clock,
+    onError: (error) => log.debug({ err: error }, 'transcript lines not kept'),
+  });
   const sessions = new ConsoleSessions(connection, config.consoleSessionMs, clock);
   const send = createProactiveSender({
     references: options.references,
@@ -176,7 +181,7 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     satisfaction,
     metrics,
     figures,
-    middleware: [turnMetrics(metrics), recorder, new HandoffRelay(handoffs, logger)],
+    middleware: [turnMetrics(metrics), recorder, new HandoffRelay(handoffs, logger, options.context)],
     routers: [
       { path: '/', router: httpMetrics(metrics) },
       { path: '/console', router: consoleRouter },
@@ -216,6 +221,7 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
       clearInterval(timer);
       await running;
       await recorder.flush();
+      await transcripts.flush();
     },
   };
 }

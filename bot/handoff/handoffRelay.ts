@@ -5,6 +5,7 @@ import { t } from '../../dialogs/texts';
 import { isDatabaseUnavailable } from '../../services/errors';
 import type { HandoffService, HandoffUserChannel, HandoffUserMessage } from '../../services/handoff';
 import type { Logger } from '../../services/logger';
+import type { ConversationContextProvider } from '../../dialogs/turnContextServices';
 import type { ProactiveSend } from './proactive';
 
 /** Words that leave a live conversation with support (besides "cancel"). */
@@ -20,6 +21,8 @@ export class HandoffRelay implements Middleware {
   constructor(
     private readonly handoffs: HandoffService,
     logger: Logger,
+    /** Tells which conversations asked for a person: the others cost no lookup. */
+    private readonly context?: ConversationContextProvider,
   ) {
     this.log = logger.child({ component: 'handoff-relay' });
   }
@@ -30,8 +33,13 @@ export class HandoffRelay implements Middleware {
     if (activity.type !== 'message' || !text || activity.value !== undefined) return await next();
     const conversationId = activity.conversation.id;
     try {
+      if (this.context?.handoffRequested && !(await this.context.handoffRequested(context)))
+        return await next();
       const live = await this.handoffs.activeFor(conversationId);
-      if (!live) return await next();
+      if (!live) {
+        await this.context?.forgetHandoff?.(context);
+        return await next();
+      }
       if (readCommand(text) === 'cancel' || LEAVE_WORDS.test(text)) {
         const ended = await this.handoffs.end(live.id, { kind: 'user' });
         if (ended.kind === 'ended') {
