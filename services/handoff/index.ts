@@ -29,6 +29,8 @@ export {
 } from './model';
 export {
   MongoTranscriptStore,
+  TranscriptBuffer,
+  type TranscriptBufferOptions,
   getTranscriptLineModel,
   transcriptText,
   type TranscriptStore,

@@ -57,17 +57,27 @@ export class MongoTranscriptStore implements TranscriptStore {
     channelId: string,
     line: Omit<TranscriptLine, 'at'> & { at?: Date },
   ): Promise<void> {
-    const text = line.text.trim();
-    if (!text) return;
-    await this.model.create({
-      _id: randomUUID(),
-      conversationId,
-      channelId,
-      from: line.from,
-      text: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text,
-      at: line.at ?? this.clock(),
-      ...(line.name ? { name: line.name } : {}),
+    await this.appendMany([{ conversationId, channelId, line }]);
+  }
+
+  /** Several lines, of any conversations, in one write. */
+  async appendMany(entries: BufferedLine[]): Promise<void> {
+    const docs = entries.flatMap(({ conversationId, channelId, line }) => {
+      const text = line.text.trim();
+      if (!text) return [];
+      return [
+        {
+          _id: randomUUID(),
+          conversationId,
+          channelId,
+          from: line.from,
+          text: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text,
+          at: line.at ?? this.clock(),
+          ...(line.name ? { name: line.name } : {}),
+        },
+      ];
     });
+    if (docs.length) await this.model.insertMany(docs, { ordered: false });
   }
 
   async recent(conversationId: string, limit = 40): Promise<TranscriptLine[]> {
@@ -78,6 +88,84 @@ export class MongoTranscriptStore implements TranscriptStore {
       at: d.at,
       ...(d.name ? { name: d.name } : {}),
     }));
+  }
+}
+
+interface BufferedLine {
+  conversationId: string;
+  channelId: string;
+  line: Omit<TranscriptLine, 'at'> & { at?: Date };
+}
+
+export interface TranscriptBufferOptions {
+  /** Lines wait at most this long before they are written; 250 ms when absent. */
+  flushMs?: number;
+  /** A buffer this full is written at once; 200 lines when absent. */
+  maxLines?: number;
+  clock?: () => Date;
+  /** Told when a write failed (its lines are dropped: a transcript is best effort). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Writes transcript lines behind the turns: lines are stamped when said and written together,
+ * every `flushMs` or `maxLines`, in one insert for all conversations, instead of one insert per
+ * line inside each turn. `recent` writes what is waiting first, so a handoff started in the same
+ * turn carries every line said before it.
+ */
+export class TranscriptBuffer implements TranscriptStore {
+  private lines: BufferedLine[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly flushMs: number;
+  private readonly maxLines: number;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly store: MongoTranscriptStore,
+    private readonly options: TranscriptBufferOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 250;
+    this.maxLines = options.maxLines ?? 200;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  append(
+    conversationId: string,
+    channelId: string,
+    line: Omit<TranscriptLine, 'at'> & { at?: Date },
+  ): Promise<void> {
+    this.lines.push({ conversationId, channelId, line: { ...line, at: line.at ?? this.clock() } });
+    if (this.lines.length >= this.maxLines) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.flushMs);
+      this.timer.unref();
+    }
+    return Promise.resolve();
+  }
+
+  async recent(conversationId: string, limit?: number): Promise<TranscriptLine[]> {
+    await this.flush();
+    return await this.store.recent(conversationId, limit);
+  }
+
+  /** Writes what is waiting (and waits for writes in progress). Never throws. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.lines;
+    this.lines = [];
+    const previous = this.writing;
+    this.writing = (async () => {
+      await previous;
+      if (!batch.length) return;
+      try {
+        await this.store.appendMany(batch);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    })();
+    await this.writing;
   }
 }
 
