@@ -7,14 +7,14 @@ import type { ConnectorStandIn } from './connectorStandIn';
  * the connector stand-in, which is this activity's serviceUrl.
  */
 export class TeamsTestClient {
-  readonly conversationId = `a:${randomUUID()}`;
-
   constructor(
     private readonly appUrl: string,
     private readonly connector: ConnectorStandIn,
     private readonly serviceUrl: string,
     private readonly user: { tenantId: string; aadObjectId: string; name: string },
     private readonly locale = 'en-US',
+    /** Another client's conversation, to continue it (e.g. through another service URL). */
+    readonly conversationId = `a:${randomUUID()}`,
   ) {}
 
   /** Sends one message (text or a card's value) and returns the bot's replies to it. */
