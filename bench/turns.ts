@@ -204,7 +204,64 @@ async function countTurnOperations(
     samples.sort((a, b) => a.total - b.total);
     result[kind] = samples[Math.floor(samples.length / 2)]!;
   }
+  // The same over the local Direct Line (as Web Chat): the post, the turn, and the replies stored.
+  for (const { kind, setup, text } of kinds.slice(1)) {
+    const samples: Array<{ total: number; byKind: Record<string, number> }> = [];
+    for (let i = 0; i < 5; i++) {
+      const { token } = (await directLineCall(
+        baseUrl,
+        'POST',
+        '/directline/tokens/generate',
+        undefined,
+        {},
+      )) as {
+        token: string;
+      };
+      const { conversationId } = (await directLineCall(
+        baseUrl,
+        'POST',
+        '/directline/conversations',
+        token,
+        {},
+      )) as {
+        conversationId: string;
+      };
+      const post = async (line: string): Promise<void> => {
+        await directLineCall(
+          baseUrl,
+          'POST',
+          `/directline/conversations/${conversationId}/activities`,
+          token,
+          {
+            type: 'message',
+            text: line,
+            channelData: { clientActivityID: `c${Math.random()}` },
+          },
+        );
+      };
+      for (const line of setup) await post(line);
+      samples.push(await counter.measure(() => post(text)));
+    }
+    samples.sort((a, b) => a.total - b.total);
+    result[`${kind} (DL)`] = samples[Math.floor(samples.length / 2)]!;
+  }
   return result;
+}
+
+async function directLineCall(
+  baseUrl: string,
+  method: string,
+  url: string,
+  token?: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
 }
 
 /** Conversations straight on /api/messages, as Azure Bot Service or Teams would send them. */
@@ -254,21 +311,7 @@ async function runApiMessages(
  */
 async function runDirectLine(baseUrls: string[], conversations: number): Promise<Figures> {
   const latencies: number[] = [];
-  const call = async (
-    baseUrl: string,
-    method: string,
-    url: string,
-    token?: string,
-    body?: unknown,
-  ): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const call = directLineCall;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: conversations }, async (_, c) => {
