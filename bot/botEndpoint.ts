@@ -88,6 +88,17 @@ export function createBotEndpoint(
           res.status(200).end();
           return;
         }
+        if (claim.kind === 'in_flight') {
+          // Its first delivery is still being answered (here or on another replica), or its
+          // process died: the channel's retry either finds it done or takes it over.
+          log.info(
+            { activityId: activity.id, channelId: activity.channelId },
+            'repeated activity still in flight',
+          );
+          throw new HttpError(503, 'InFlight', 'This activity is being processed; try again shortly.', {
+            'Retry-After': String(claim.retryAfterSeconds),
+          });
+        }
         claimed = true;
       } catch (error) {
         // The database is away: run the turn anyway, so that the user hears so from the bot
@@ -117,6 +128,7 @@ export function createBotEndpoint(
       if (claimed) await options.deliveries!.release(delivery!);
       throw authenticationProblem(error, log);
     }
+    if (claimed) await options.deliveries!.complete(delivery!);
     res.status(invokeResponse?.status ?? 200);
     if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
     else res.end();

@@ -53,6 +53,7 @@ const envSchema = z.object({
     .min(60)
     .max(30 * 86_400)
     .default(86_400),
+  ACTIVITY_IN_FLIGHT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   DIRECTLINE_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   RETENTION_INTERVAL_SECONDS: z.coerce
     .number()
@@ -161,6 +162,8 @@ export interface AppConfig {
     allowAnonymous: boolean;
     /** A redelivered activity (same id) within this window is dropped. */
     dedupWindowMs: number;
+    /** A turn unfinished after this long is taken for lost (its process died): a redelivery runs it. */
+    inFlightMs: number;
   };
   /** Timeouts, so that a stalled database or channel is an answer within seconds, not a hang. */
   timeouts: {
@@ -275,6 +278,7 @@ export function loadConfig(env: RawEnv): AppConfig {
       appType: e.MicrosoftAppType,
       allowAnonymous: e.BOT_ALLOW_ANONYMOUS ?? false,
       dedupWindowMs: e.ACTIVITY_DEDUP_WINDOW_SECONDS * 1000,
+      inFlightMs: e.ACTIVITY_IN_FLIGHT_SECONDS * 1000,
     },
     timeouts: {
       dbServerSelectionMs: e.DB_SERVER_SELECTION_TIMEOUT_SECONDS * 1000,

@@ -112,7 +112,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const state = new BotStateStore(storage);
   const directLineStore = new DirectLineStore(connection);
   await directLineStore.init();
-  const deliveries = new DeliveryGuard(connection, config.bot.dedupWindowMs, clock);
+  const deliveries = new DeliveryGuard(connection, config.bot.dedupWindowMs, clock, config.bot.inFlightMs);
 
   // The catalogue is data: the stored one (the demo file when none is stored and demo data is on).
   const catalogueStore = new MongoCatalogueStore(connection, clock);

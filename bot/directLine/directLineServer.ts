@@ -211,44 +211,57 @@ export class DirectLineServer {
       // A message resent by the client (same clientActivityID) is answered as the first was.
       const clientActivityId = incoming.channelData?.clientActivityID;
       const delivery = clientActivityId ? ['directline', conversation._id, clientActivityId] : undefined;
+      let resumed: DlActivity | undefined;
       if (delivery && o.deliveries) {
         const claim = await o.deliveries.claim(delivery);
         if (claim.kind === 'repeat') {
           res.json({ id: claim.answer ?? '' });
           return;
         }
+        if (claim.kind === 'in_flight') {
+          throw new HttpError(503, 'InFlight', 'This activity is being processed; try again shortly.', {
+            'Retry-After': String(claim.retryAfterSeconds),
+          });
+        }
+        // Taken over from a delivery that stored the activity and then failed (or whose process
+        // died): the bot gets that same activity, not a second copy of it.
+        if (claim.resume) resumed = await o.store.findActivity(conversation._id, claim.resume);
       }
       const now = o.clock();
       let doc: DlActivity;
       try {
-        doc = await o.store.append(
-          conversation._id,
-          (seq) => ({
-            type: incoming.type,
-            id: activityIdFor(conversation._id, seq),
-            timestamp: now.toISOString(),
-            channelId: LOCAL_CHANNEL_ID,
-            conversation: { id: conversation._id },
-            from: { id: conversation.userId, name: conversation.userName, role: 'user' },
-            recipient: { ...LOCAL_BOT },
-            ...(incoming.text !== undefined && { text: incoming.text }),
-            ...(incoming.textFormat && { textFormat: incoming.textFormat }),
-            locale: incoming.locale ?? conversation.locale,
-            ...(incoming.name && { name: incoming.name }),
-            ...(incoming.value !== undefined && { value: incoming.value }),
-            ...(incoming.attachments && { attachments: incoming.attachments }),
-            ...(incoming.entities && { entities: incoming.entities }),
-            channelData: { clientActivityID: incoming.channelData?.clientActivityID },
-          }),
-          now,
-        );
+        doc =
+          resumed ??
+          (await o.store.append(
+            conversation._id,
+            (seq) => ({
+              type: incoming.type,
+              id: activityIdFor(conversation._id, seq),
+              timestamp: now.toISOString(),
+              channelId: LOCAL_CHANNEL_ID,
+              conversation: { id: conversation._id },
+              from: { id: conversation.userId, name: conversation.userName, role: 'user' },
+              recipient: { ...LOCAL_BOT },
+              ...(incoming.text !== undefined && { text: incoming.text }),
+              ...(incoming.textFormat && { textFormat: incoming.textFormat }),
+              locale: incoming.locale ?? conversation.locale,
+              ...(incoming.name && { name: incoming.name }),
+              ...(incoming.value !== undefined && { value: incoming.value }),
+              ...(incoming.attachments && { attachments: incoming.attachments }),
+              ...(incoming.entities && { entities: incoming.entities }),
+              channelData: { clientActivityID: incoming.channelData?.clientActivityID },
+            }),
+            now,
+          ));
       } catch (error) {
         if (delivery) await o.deliveries?.release(delivery);
         throw error;
       }
-      this.publish(doc);
       const activity = toActivity(doc);
-      if (delivery) await o.deliveries?.remember(delivery, String(activity.id)).catch(() => undefined);
+      if (!resumed) {
+        this.publish(doc);
+        if (delivery) await o.deliveries?.remember(delivery, String(activity.id)).catch(() => undefined);
+      }
       try {
         await o.deliver({ ...activity, serviceUrl: o.serviceUrl() });
       } catch (error) {
@@ -256,8 +269,11 @@ export class DirectLineServer {
           { err: error, conversationId: conversation._id },
           'the bot failed to take an activity',
         );
+        // The client's retry (same clientActivityID) runs the turn again on this activity.
+        if (delivery) await o.deliveries?.abandon(delivery);
         throw new HttpError(502, 'BotError', 'The bot could not process the activity.');
       }
+      if (delivery) await o.deliveries?.complete(delivery);
       res.json({ id: activity.id });
     });
 

@@ -10,24 +10,35 @@ interface DeliveryDocument {
   at: Date;
   /** What the first delivery answered with (the Direct Line activity id), when there is one. */
   answer?: string;
+  /** The turn ran to its end. Until then the claim is in flight: its process may still be working on it, or may have died. */
+  done?: boolean;
 }
 
 const deliverySchema = new Schema<DeliveryDocument>(
-  { _id: String, at: { type: Date, required: true }, answer: String },
+  { _id: String, at: { type: Date, required: true }, answer: String, done: Boolean },
   { collection: 'received_activities', versionKey: false },
 );
 
 export type DeliveryClaim =
-  | { kind: 'first' }
-  /** Received before, within the window: drop it. `answer` is what the first delivery was given. */
-  | { kind: 'repeat'; answer?: string | undefined };
+  /** Never seen (or seen and abandoned): run it. `resume` is what the abandoned delivery had already stored. */
+  | { kind: 'first'; resume?: string | undefined }
+  /** Received before and its turn ran, within the window: drop it. `answer` is what the first delivery was given. */
+  | { kind: 'repeat'; answer?: string | undefined }
+  /** Received before and its turn may still be running: the sender should try again shortly. */
+  | { kind: 'in_flight'; retryAfterSeconds: number };
 
 /**
- * Drops an activity a channel delivers twice. Bot Framework channels deliver at least once
- * (Teams retries a turn that took too long; a browser resends a message whose answer it did not
- * get), so each activity is claimed by a unique `_id` insert, which is atomic on every
- * MongoDB-compatible server: replicas share the claims, and of two concurrent deliveries exactly
- * one runs. A claim older than the window no longer counts; the retention job deletes those.
+ * Drops an activity a channel delivers twice, and never loses one. Bot Framework channels
+ * deliver at least once (Teams retries a turn that took too long; a browser resends a message
+ * whose answer it did not get), so each activity is claimed by a unique `_id` insert, which is
+ * atomic on every MongoDB-compatible server: replicas share the claims, and of two concurrent
+ * deliveries exactly one runs.
+ *
+ * A claim is done once its turn ran. A repeat of a claim still in flight is asked to come back
+ * (its turn may be running on another replica); once in flight for longer than any turn lasts
+ * (`inFlightMs`), its process is taken for dead (killed, out of memory) and the repeat takes the
+ * claim over and runs the turn, which every state change makes safe to run twice. A claim older
+ * than the window no longer counts; the retention job deletes those.
  */
 export class DeliveryGuard {
   private readonly model: Model<DeliveryDocument>;
@@ -36,6 +47,8 @@ export class DeliveryGuard {
     connection: Connection,
     readonly windowMs: number,
     private readonly clock: () => Date = () => new Date(),
+    /** Longer than any turn runs (timeouts bound them): 60 s when absent. */
+    readonly inFlightMs = 60_000,
   ) {
     this.model = modelOn(connection, 'ReceivedActivity', deliverySchema);
   }
@@ -46,6 +59,7 @@ export class DeliveryGuard {
     const now = this.clock();
     return await withDatabaseErrors('Deliveries', async () => {
       for (let attempt = 0; attempt < 3; attempt++) {
+        let resume: string | undefined;
         try {
           await this.model.create({ _id: id, at: now });
           return { kind: 'first' };
@@ -54,19 +68,55 @@ export class DeliveryGuard {
         }
         const seen = await this.model.findById(id).lean().exec();
         if (!seen) continue;
-        if (now.getTime() - seen.at.getTime() <= this.windowMs)
-          return { kind: 'repeat', answer: seen.answer };
-        // An old claim: this is a new delivery of a reused id. Take it over once.
+        const age = now.getTime() - seen.at.getTime();
+        if (seen.done) {
+          if (age <= this.windowMs) return { kind: 'repeat', answer: seen.answer };
+          // An old claim: this is a new delivery of a reused id.
+        } else if (age < this.inFlightMs) {
+          return {
+            kind: 'in_flight',
+            retryAfterSeconds: Math.max(1, Math.ceil((this.inFlightMs - age) / 1000)),
+          };
+        } else {
+          // Abandoned mid-turn: run it here, going on from what the first delivery stored.
+          resume = seen.answer;
+        }
+        // Take it over once: of two deliveries doing so together, one deletes and inserts first.
         const taken = await this.model.deleteOne({ _id: id, at: seen.at }).exec();
-        if (taken.deletedCount !== 1) return { kind: 'repeat', answer: seen.answer };
+        if (taken.deletedCount !== 1) continue;
+        try {
+          await this.model.create({ _id: id, at: now, ...(resume !== undefined && { answer: resume }) });
+          return resume === undefined ? { kind: 'first' } : { kind: 'first', resume };
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
       }
-      return { kind: 'repeat' };
+      return { kind: 'in_flight', retryAfterSeconds: 1 };
     });
   }
 
-  /** Keeps what the first delivery was answered with, for the repeats. */
+  /** Keeps what the first delivery was answered with, for the repeats (and for a takeover). */
   async remember(parts: string[], answer: string): Promise<void> {
     await this.model.updateOne({ _id: keyOf(parts) }, { $set: { answer } }).exec();
+  }
+
+  /** The turn ran: repeats are dropped from now on. Never throws (a claim left in flight is taken over later). */
+  async complete(parts: string[]): Promise<void> {
+    await this.model
+      .updateOne({ _id: keyOf(parts) }, { $set: { done: true } })
+      .exec()
+      .catch(() => undefined);
+  }
+
+  /**
+   * The turn failed after the delivery stored something (the Direct Line activity): the next
+   * repeat takes the claim over at once and goes on from there. Never throws.
+   */
+  async abandon(parts: string[]): Promise<void> {
+    await this.model
+      .updateOne({ _id: keyOf(parts), done: { $ne: true } }, { $set: { at: new Date(0) } })
+      .exec()
+      .catch(() => undefined);
   }
 
   /** Gives the claim back after the turn failed, so that the channel's retry runs it. Never throws. */

@@ -31,8 +31,10 @@ describe('Direct Line retention and rate limits', () => {
       );
     const deliveries = new DeliveryGuard(connection, DAY, clock);
     await deliveries.claim(['api', 'msteams', 'c', 'old-activity']);
+    await deliveries.complete(['api', 'msteams', 'c', 'old-activity']);
     now = new Date(now.getTime() + 2 * DAY);
     await deliveries.claim(['api', 'msteams', 'c', 'new-activity']);
+    await deliveries.complete(['api', 'msteams', 'c', 'new-activity']);
     const recentToken = await store.issueToken(recent._id, 3600, now);
     const job = createRetentionJob({
       connection,
