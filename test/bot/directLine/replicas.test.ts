@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { HelplineApp } from '../../../bot';
 import { uniqueDbName } from '../../support/database';
+import { DEMO_CONTACTS } from '../../../services/identity';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../../support/app';
+import { shown } from '../../support/teamsClient';
 
 interface StreamedActivity {
   id: string;
@@ -32,12 +34,20 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
 }
 
-describe('two Helpline processes on one database', () => {
+const STAFF_TOKEN = 'replicas-staff-token-0123456789';
+
+describe('two Helpline processes on one database', function () {
+  this.timeout(60_000);
   let a: HelplineApp;
   let b: HelplineApp;
 
   before(async () => {
-    const shared = { MONGODB_DB: uniqueDbName('replicas'), DIRECTLINE_TOKENS_PER_MINUTE: '200' };
+    const shared = {
+      MONGODB_DB: uniqueDbName('replicas'),
+      DIRECTLINE_TOKENS_PER_MINUTE: '200',
+      WEB_USER_TOKEN_SECRET: 'replicas-test-secret-0123456789abcdefghij',
+      STAFF_API_TOKENS: `${STAFF_TOKEN}:staff-ann:Ann Support`,
+    };
     a = await startTestApp('replica-a', shared);
     b = await startTestApp('replica-b', shared);
   });
@@ -114,6 +124,49 @@ describe('two Helpline processes on one database', () => {
         Array.from({ length: seqs.length }, (_, i) => seqs[0] + i),
         'every watermark, none missing',
       );
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('a Web Chat stream on one replica receives the ticket notification the other replica sent', async () => {
+    const alice = DEMO_CONTACTS.alice;
+    const userToken = await a.userTokens!.sign({
+      subject: alice.webSubject,
+      email: alice.email,
+      name: alice.name,
+    });
+    const onA = new DirectLineTestClient(a.url());
+    await onA.start({ userToken });
+    const stream = await openStream(a, onA);
+    try {
+      await onA.waitForBot(1);
+      await onA.say(
+        'I need to open a ticket: agents at our Leeds site show offline since this morning. Server https://rmm.northwind.example, agent version 9.5.2. Steps: 1) open the console 2) look at the device list',
+      );
+      await onA.say('2');
+      await onA.say('SN: 5CG1234XYZ, device: 10452');
+      const number = /HL-\d{6}/.exec(shown(await onA.say('Submit')))?.[0];
+      assert.ok(number, 'the ticket is open');
+
+      // Support answers on replica B (the staff API behind the same load balancer).
+      const res = await fetch(`${b.url()}/api/staff/tickets/${number}/comments`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${STAFF_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          text: 'Please restart the Windows Update service and retry.',
+          visibility: 'public',
+        }),
+      });
+      assert.equal(res.status, 201, await res.text());
+      await until(() =>
+        stream.activities.some((x) => /restart the Windows Update service/.test(x.text ?? '')),
+      );
+      const notified = stream.activities.filter((x) =>
+        /restart the Windows Update service/.test(x.text ?? ''),
+      );
+      assert.equal(notified.length, 1, 'the notification B sent reached the socket held by A, once');
+      assert.match(notified[0]?.text ?? '', new RegExp(number));
     } finally {
       stream.close();
     }
