@@ -36,6 +36,9 @@ const envSchema = z.object({
     .default('helpline'),
   HELPLINE_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, 'data')),
   FERRETDB_BIN: optionalString,
+  HELPLINE_EMBEDDED_POSTGRESQL_URL: optionalString.pipe(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  ),
   HELPLINE_EMBEDDED_DB: z.enum(['auto', 'ferretdb', 'none']).default('auto'),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
@@ -149,6 +152,8 @@ export interface AppConfig {
     embedded: 'auto' | 'ferretdb' | 'none';
     dataDir: string;
     ferretdbBin: string | undefined;
+    /** The embedded FerretDB keeps its data in this PostgreSQL database instead of SQLite files. */
+    embeddedPostgresqlUrl: string | undefined;
     searchPath: string;
     homeDir: string | undefined;
     installScript: string;
@@ -267,6 +272,7 @@ export function loadConfig(env: RawEnv): AppConfig {
       embedded: e.HELPLINE_EMBEDDED_DB,
       dataDir: path.resolve(e.HELPLINE_DATA_DIR),
       ferretdbBin: e.FERRETDB_BIN,
+      embeddedPostgresqlUrl: e.HELPLINE_EMBEDDED_POSTGRESQL_URL,
       searchPath: e.PATH,
       homeDir: e.HOME ?? os.homedir(),
       installScript: path.join(PROJECT_ROOT, 'scripts', 'install-ferretdb.sh'),

@@ -41,6 +41,7 @@ export async function openConfiguredDatabase(config: AppConfig, logger: Logger):
     allowInstall: true,
     installScript: database.installScript,
     allowMemoryServer: database.embedded === 'auto',
+    postgresqlUrl: database.embeddedPostgresqlUrl,
   });
   try {
     return {
