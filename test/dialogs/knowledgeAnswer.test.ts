@@ -6,6 +6,7 @@ import { DEMO_CONTACTS, DEMO_TENANTS } from '../../services/identity';
 import { getTicketModel } from '../../services/tickets';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../support/app';
 import { ConnectorStandIn } from '../support/connectorStandIn';
+import { ConsoleTestClient } from '../support/consoleClient';
 import { OpenAiStandIn, type ChatReply, type RecordedRequest } from '../support/openAiStandIn';
 import { draftIdIn, shown, TeamsTestClient } from '../support/teamsClient';
 import { boundaryOf, conceptEmbedding, systemAndUser } from '../services/llm/fixtures';
@@ -93,6 +94,7 @@ describe('KnowledgeDialog with a language model (the app, the real openai client
       LLM_EMBEDDING_ENCODING: 'base64',
       LLM_TIMEOUT_MS: '1500',
       LLM_MAX_RETRIES: '2',
+      HANDOFF_HOURS: 'always',
       // The floor is the model's: with this embedding, texts about the same thing score 0.69 and
       // more against the demo articles, unrelated ones (a coffee machine, a pizza order) up to 0.56.
       LLM_EMBEDDING_MIN_SIMILARITY: '0.6',
@@ -423,6 +425,34 @@ describe('KnowledgeDialog with a language model (the app, the real openai client
       assert.equal(summary?.status, 'Articles tried did not help; a critical ticket was opened.');
       const request = standIn.chatRequests().find((r) => schemaName(r) === 'handoff_summary');
       assert.ok(request && blocksOf(request).some((b) => b.label === 'user' && /Leeds/.test(b.text)));
+    });
+
+    it('is written onto a live handoff once it is queued, for the agent who takes it', async () => {
+      model.handoff_summary = () => ({
+        kind: 'json',
+        value: { line1: 'The agent on one device is offline.', line2: 'The user asked for a person.' },
+      });
+      const agent = new ConsoleTestClient(app.url());
+      assert.equal((await agent.signIn(STAFF_TOKEN)).status, 200);
+      const user = teams();
+      await user.say('my agent shows offline since this morning');
+      assert.match(shown(await user.say('talk to a person')), /finding someone from support/);
+
+      const handoffs = (await agent.get('/handoffs')).json.handoffs as Array<Record<string, unknown>>;
+      const queued = handoffs.find((h) => h.status === 'queued');
+      assert.ok(queued, 'a queued handoff');
+      let summary: Record<string, unknown> | undefined;
+      for (let i = 0; i < 100 && !summary; i++) {
+        const view = await agent.get(`/handoffs/${String(queued.id)}`);
+        summary = (view.json.handoff as Record<string, unknown>).summary as
+          Record<string, unknown> | undefined;
+        if (!summary) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(summary, {
+        problem: 'The agent on one device is offline.',
+        status: 'The user asked for a person.',
+      });
+      assert.equal((await agent.post(`/handoffs/${String(queued.id)}/end`)).status, 200);
     });
 
     it('a failing summarizer leaves the ticket opened, without a summary', async () => {
