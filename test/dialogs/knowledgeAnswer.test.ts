@@ -9,7 +9,7 @@ import { ConnectorStandIn } from '../support/connectorStandIn';
 import { ConsoleTestClient } from '../support/consoleClient';
 import { OpenAiStandIn, type ChatReply, type RecordedRequest } from '../support/openAiStandIn';
 import { draftIdIn, shown, TeamsTestClient } from '../support/teamsClient';
-import { boundaryOf, conceptEmbedding, systemAndUser } from '../services/llm/fixtures';
+import { boundaryOf, conceptEmbedding, schemaName, systemAndUser } from '../services/llm/fixtures';
 
 type Replies = Array<Record<string, unknown>>;
 interface Talker {
@@ -23,11 +23,6 @@ interface Card {
 
 const STAFF_TOKEN = 'staff-token-for-the-summary-test';
 const EVIL = /evil\.example|attacker@/i;
-
-function schemaName(request: RecordedRequest): string {
-  const format = request.body.response_format as { json_schema?: { name?: string } } | undefined;
-  return format?.json_schema?.name ?? '';
-}
 
 /** The data blocks of a request as a model reads them: label, number and text. */
 function blocksOf(request: RecordedRequest): Array<{ label: string; number?: number; text: string }> {
@@ -471,92 +466,6 @@ describe('KnowledgeDialog with a language model (the app, the real openai client
   });
 });
 
-describe('TicketIntakeDialog with a language model (the app, the real openai client, a stand-in server)', function () {
-  this.timeout(120_000);
-  const standIn = new OpenAiStandIn();
-  const connector = new ConnectorStandIn();
-  let serviceUrl: string;
-  let app: HelplineApp;
-  let fields: Record<string, unknown>;
-
-  before(async () => {
-    serviceUrl = await connector.start();
-    await standIn.start();
-    standIn.chatResponder = (request) =>
-      schemaName(request) === 'ticket_fields'
-        ? { kind: 'json', value: fields }
-        : { kind: 'json', value: { intent: 'unknown', billingTopic: null, confidence: 'low' } };
-    app = await startTestApp('intakellm', {
-      BOT_ALLOW_ANONYMOUS: 'true',
-      OPENAI_BASE_URL: standIn.baseUrl(),
-      LLM_CHAT_MODEL: 'helpline-chat',
-      LLM_TIMEOUT_MS: '1500',
-    });
-  });
-  after(async () => {
-    await stopTestApp(app);
-    await standIn.stop();
-    await connector.stop();
-  });
-
-  const bob = (): TeamsTestClient =>
-    new TeamsTestClient(
-      app.url(),
-      connector,
-      serviceUrl,
-      {
-        tenantId: DEMO_TENANTS.northwind,
-        aadObjectId: DEMO_CONTACTS.bob.aadObjectId,
-        name: DEMO_CONTACTS.bob.name,
-      },
-      'en-US',
-    );
-  // Nothing here that the rules can read as a module, a subject or a server.
-  const SAID = 'I need to open a ticket: it broke again last night, same as the week before';
-  const nothing = {
-    module: null,
-    subject: null,
-    description: null,
-    expectedResult: null,
-    serverUrl: null,
-    productVersion: null,
-    devices: [],
-    stepsToReproduce: null,
-    severity: null,
-    problems: [],
-  };
-
-  it('fills the fields the model found in the message, and asks only the rest', async () => {
-    fields = {
-      ...nothing,
-      module: 'backup',
-      subject: 'File server backup fails every night',
-      description: 'The file server backup fails every night.',
-      serverUrl: null,
-    };
-    const first = shown(await bob().say(SAID));
-    assert.doesNotMatch(first, /Which module is this about|In one line, what is the problem/);
-    assert.match(first, /How serious is it/);
-    assert.ok(standIn.chatRequests().some((r) => schemaName(r) === 'ticket_fields'));
-  });
-
-  it('asks for what the model got wrong, as if it had found nothing', async () => {
-    fields = {
-      ...nothing,
-      module: 'coffee-machines',
-      subject: '',
-      description: 'x',
-      serverUrl: 'https://elsewhere.example',
-      productVersion: 'seven',
-      severity: { level: 9, reason: 'very bad' },
-    };
-    const user = bob();
-    const first = shown(await user.say(SAID));
-    assert.match(first, /Which module is this about/);
-    assert.doesNotMatch(first, /coffee-machines|elsewhere\.example/);
-  });
-});
-
 describe('KnowledgeDialog when the model service refuses connections', function () {
   this.timeout(120_000);
   let app: HelplineApp;
@@ -593,5 +502,46 @@ describe('KnowledgeDialog when the model service refuses connections', function 
       /Describe the problem differently/,
     );
     assert.match(shown(await client.say('patches stay pending after reboot', { locale: 'en-US' })), /Patch/);
+  });
+});
+
+describe('KnowledgeDialog when the conversation has used its model calls', function () {
+  this.timeout(120_000);
+  const standIn = new OpenAiStandIn();
+  let app: HelplineApp;
+
+  before(async () => {
+    await standIn.start();
+    standIn.chatResponder = (request) =>
+      schemaName(request) === 'grounded_answer'
+        ? faithfulAnswer(request)
+        : { kind: 'json', value: { intent: 'unknown', billingTopic: null, confidence: 'low' } };
+    app = await startTestApp('kbbudget', {
+      DIRECTLINE_TOKENS_PER_MINUTE: '1000',
+      BOT_ALLOW_ANONYMOUS: 'true',
+      OPENAI_BASE_URL: standIn.baseUrl(),
+      LLM_CHAT_MODEL: 'helpline-chat',
+      LLM_CALLS_PER_CONVERSATION: '1',
+    });
+  });
+  after(async () => {
+    await stopTestApp(app);
+    await standIn.stop();
+  });
+
+  it('answers while the budget lasts, then shows the articles alone without calling the service', async () => {
+    const client = new DirectLineTestClient(app.url());
+    await client.start({ locale: 'en-US' });
+    await client.waitForBot(1);
+    const say = async (text: string): Promise<Replies> => await client.say(text, { locale: 'en-US' });
+
+    assert.match(shown(await say('my backup job fails with a VSS error')), /From these articles/);
+    await say('Search again');
+    const second = await say('patches stay pending after reboot');
+
+    assert.doesNotMatch(shown(second), /From these articles/);
+    assert.match(cardTitles(second)[0] ?? '', /^[^[]/);
+    assert.match(shown(second), /Solved[\s\S]*Not solved, open a ticket[\s\S]*Search again/);
+    assert.equal(standIn.chatRequests().filter((r) => schemaName(r) === 'grounded_answer').length, 1);
   });
 });

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { MongoCallBudget, OpenAiLanguageModel, type LlmSettings } from '../../../services/llm';
 import { createLogger, createSilentLogger, type Logger } from '../../../services/logger';
-import { hashedEmbedding, type OpenAiStandIn } from '../../support/openAiStandIn';
+import { hashedEmbedding, type OpenAiStandIn, type RecordedRequest } from '../../support/openAiStandIn';
 
 /** Settings for a compatible server at the stand-in: short deadline, quick retries. */
 export function standInSettings(standIn: OpenAiStandIn, overrides: Partial<LlmSettings> = {}): LlmSettings {
@@ -93,4 +93,10 @@ export function conceptEmbedding(text: string): number[] {
   const words = hashedEmbedding(text, 64);
   const wordsNorm = Math.hypot(...words) || 1;
   return [...concepts, ...words.map((x) => (0.3 * x) / wordsNorm)];
+}
+
+/** The `response_format` schema name of a chat request: which service asked (`grounded_answer`, `intent`…). */
+export function schemaName(request: RecordedRequest): string {
+  const format = request.body.response_format as { json_schema?: { name?: string } } | undefined;
+  return format?.json_schema?.name ?? '';
 }
