@@ -16,6 +16,7 @@ import {
   type BillingOptions,
 } from '../dialogs/billingAssistantDialog';
 import { KnowledgeDialog } from '../dialogs/knowledgeDialog';
+import { KnowledgeAnswerStep } from '../dialogs/knowledgeAnswer';
 import { renderTicketUpdate } from '../dialogs/notificationText';
 import { MyRequestsDialog, type MyRequestsOptions } from '../dialogs/myRequestsDialog';
 import { ServiceStatusDialog, type ServiceStatusOptions } from '../dialogs/serviceStatusDialog';
@@ -23,6 +24,7 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketIntakeDialog';
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
+import { MongoTranscriptStore } from '../services/handoff';
 import { createLifecycleJob, createRetentionJob } from '../services/jobs';
 import { AccessRequestActions } from '../dialogs/accessRequestDialog';
 import { accessRequestCard } from '../dialogs/cards/accessRequestCards';
@@ -86,7 +88,7 @@ export interface HelplineApp {
   /** Signs web user tokens as the support site would (demo mode or a configured secret). */
   readonly userTokens: WebUserTokens | undefined;
   readonly server: Server;
-  /** The language-model services when a model is configured (not yet used by the dialogs). */
+  /** The language-model services when a model is configured. */
   readonly llm: LanguageServices | undefined;
   /** Hybrid search over the knowledge base when an embeddings model is configured. */
   readonly hybridSearch: HybridKnowledgeBase | undefined;
@@ -137,12 +139,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // Trained once at start on the project's own examples; the billing assistant shares its topic model.
   const utterances = loadUtterances();
   const billingTopics = new ClassifierBillingTopicClassifier({ utterances });
-  const recognizer = new ClassifierIntentRecognizer({ utterances, billingTopics });
-  // Built when configured, for the dialogs to take up (issue 12, phase 2); nothing routes through them yet.
+  const localRecognizer = new ClassifierIntentRecognizer({ utterances, billingTopics });
+  // With a model: it is asked when the local classifier is unsure, and hybrid search serves the
+  // dialogs when an embeddings model is set. Without one, everything below is as it always was.
   const llm = config.llm
     ? loadLanguageServices().createLanguageServices({ settings: config.llm, connection, logger, clock })
     : undefined;
+  const recognizer = llm ? llm.recognizer(localRecognizer, billingTopics) : localRecognizer;
   const hybridSearch = llm?.hybridSearch(knowledgeBase);
+  const dialogSearch = hybridSearch ?? knowledgeBase;
+  const knowledgeAnswer = llm && new KnowledgeAnswerStep(llm.answers, knowledgeBase, logger);
   if (llm) {
     logger.info(
       {
@@ -164,6 +170,20 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     audit,
     clock,
   });
+  // A two-line summary for the engineer, written after the ticket is opened (never delaying it).
+  const summaries = llm?.conversationSummaries(new MongoTranscriptStore(connection, clock));
+  if (summaries) {
+    tickets.createdListener = (ticket) => {
+      if (!ticket.conversationRefId) return;
+      summaries.summarizeLater({
+        kind: 'ticket',
+        id: ticket.number,
+        conversationId: ticket.conversationRefId,
+        locale: ticket.locale ?? 'en',
+        store: async (summary) => await tickets.setSummary(ticket.number, summary),
+      });
+    };
+  }
 
   const references = new MongoConversationReferenceStore({ connection, clock });
   const connectorSecret = randomBytes(24).toString('base64url');
@@ -285,6 +305,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       appId: config.bot.appId ?? '',
     }),
   });
+  if (summaries) {
+    // The agent who takes the conversation reads the summary once it is written.
+    desk.handoffs.queuedListener = (handoff) =>
+      summaries.summarizeLater({
+        kind: 'handoff',
+        id: handoff.id,
+        conversationId: handoff.conversationId,
+        locale: handoff.locale,
+        store: async (summary) => await desk.handoffs.setSummary(handoff.id, summary),
+      });
+  }
   const intake = new TicketIntakeDialog({
     tickets,
     identities,
@@ -300,7 +331,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     context: conversationContext,
     recognizer,
     children: {
-      knowledge: new KnowledgeDialog({ knowledgeBase, recognizer, feedback, catalogue, logger }),
+      knowledge: new KnowledgeDialog({
+        knowledgeBase: dialogSearch,
+        recognizer,
+        feedback,
+        catalogue,
+        logger,
+        answer: knowledgeAnswer,
+      }),
       serviceStatus: {
         dialog: new ServiceStatusDialog({ statusFeed, catalogue, logger }),
         options: (request) => ({ locale: request.locale }) satisfies ServiceStatusOptions,
@@ -318,7 +356,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       },
       billing: {
         dialog: new BillingAssistantDialog({
-          knowledgeBase,
+          knowledgeBase: dialogSearch,
           tickets,
           topics: billingTopics,
           recognizer,
@@ -552,7 +590,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       server.closeIdleConnections();
       // Let the turns in progress finish (and save their state), and an embedding sync end, before the database goes.
       await Promise.race([
-        Promise.allSettled([...inFlight, embeddingSync]),
+        Promise.allSettled([...inFlight, embeddingSync, summaries?.flush()]),
         new Promise((resolve) => setTimeout(resolve, 10_000)),
       ]);
       server.closeAllConnections();

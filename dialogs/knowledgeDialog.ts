@@ -15,6 +15,7 @@ import type { FeedbackOutcome, FeedbackStore, KnowledgeBase, SearchHit } from '.
 import type { Logger } from '../services/logger';
 import { imBack } from './cards/actions';
 import { articleCard } from './cards/articleCards';
+import { citedHit, type KnowledgeAnswerStep } from './knowledgeAnswer';
 import {
   plainText,
   newRequestResult,
@@ -67,6 +68,8 @@ export interface KnowledgeDialogDeps {
   feedback: FeedbackStore;
   catalogue: ProductCatalogue;
   logger: Logger;
+  /** With a language model: a short answer from the articles found, before them. */
+  answer?: KnowledgeAnswerStep | undefined;
 }
 
 /**
@@ -185,7 +188,16 @@ export class KnowledgeDialog extends ComponentDialog {
       });
     }
 
-    const cards = MessageFactory.list(hits.map((hit) => articleCard(hit, locale, this.deps.catalogue)));
+    const answer = await this.deps.answer?.compose({
+      question: query,
+      locale,
+      hits,
+      conversationId: step.context.activity.conversation.id,
+    });
+    if (answer) await step.context.sendActivity(answer.text);
+    const cards = MessageFactory.list(
+      hits.map((hit, i) => articleCard(answer?.cites ? citedHit(hit, i) : hit, locale, this.deps.catalogue)),
+    );
     cards.text = t(locale, 'kb.results', { query: shown });
     if (hits.some((hit) => hit.locale !== locale)) {
       cards.text += ` ${t(locale, 'kb.resultsOtherLanguage', { language: t(locale, locale === 'en' ? 'language.french' : 'language.english') })}`;
@@ -273,7 +285,10 @@ function inferModule(hits: SearchHit[]): string | undefined {
 export const RELEVANCE_FLOOR = 0.34;
 
 function isClose(hit: SearchHit): boolean {
-  return hit.coverage === undefined || hit.coverage >= RELEVANCE_FLOOR;
+  if (hit.coverage === undefined && hit.similarity === undefined) return true;
+  // Hybrid scores are fusion ranks (~0.016-0.033), not evidence: judge the words and the
+  // meaning on their own scales. A hybrid search marks only articles above its similarity floor.
+  return (hit.coverage ?? 0) >= RELEVANCE_FLOOR || hit.similarity !== undefined;
 }
 
 function quote(text: string): string {

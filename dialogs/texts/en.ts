@@ -36,6 +36,9 @@ export const en = {
   'kb.nothingClose':
     'Nothing in the knowledge base matches "{query}" well, so I will not make you read articles that do not fit. I can open a ticket with what you told me, or search with other words.',
   'kb.readArticle': 'Read the article',
+  'kb.answerSources': 'From these articles (the numbered cards below):',
+  'kb.answerNotInArticles':
+    'The articles I found do not answer this directly. Here are the closest ones; one of them may still help.',
   'kb.askOutcome': 'Did one of these solve your problem?',
   'kb.choiceSolved': 'Solved',
   'kb.choiceNotSolved': 'Not solved, open a ticket',

@@ -35,6 +35,9 @@ export const fr: Record<CoreTextKey, string> = {
   'kb.nothingClose':
     'Rien dans la base de connaissances ne correspond vraiment à « {query} » : je ne vous fais pas lire des articles hors sujet. Je peux ouvrir un ticket avec ce que vous m’avez dit, ou chercher avec d’autres mots.',
   'kb.readArticle': 'Lire l’article',
+  'kb.answerSources': 'D’après ces articles (les fiches numérotées ci-dessous) :',
+  'kb.answerNotInArticles':
+    'Les articles que j’ai trouvés ne répondent pas directement à cette question. Voici les plus proches ; l’un d’eux peut tout de même aider.',
   'kb.askOutcome': 'L’un de ces articles a-t-il résolu votre problème ?',
   'kb.choiceSolved': 'Résolu',
   'kb.choiceNotSolved': 'Non résolu, ouvrir un ticket',

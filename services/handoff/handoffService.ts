@@ -128,6 +128,10 @@ export interface HandoffService {
   sweep(): Promise<number>;
   /** The transcript and the live messages as plain text (a ticket's description). */
   fullText(handoff: Handoff, messages: HandoffMessage[]): string;
+  /** Stores the agent's two-line summary of the conversation; false when there is no such handoff. */
+  setSummary(id: string, summary: { problem: string; status: string }): Promise<boolean>;
+  /** Told of every handoff queued for an agent, after it is stored. Must not throw. */
+  queuedListener?: ((handoff: Handoff) => void) | undefined;
 }
 
 export interface MongoHandoffServiceOptions {
@@ -148,6 +152,7 @@ const TEXT_LABELS = { user: 'User', bot: 'Helpline', agent: 'Agent', system: 'He
 
 /** Handoffs in MongoDB; every transition is decided once by a unique insert (see `HandoffClaimDocument`). */
 export class MongoHandoffService implements HandoffService {
+  queuedListener: ((handoff: Handoff) => void) | undefined;
   private readonly handoffs: Model<HandoffDocument>;
   private readonly claims: Model<HandoffClaimDocument>;
   private readonly messagesModel: ReturnType<typeof getHandoffMessageModel>;
@@ -208,7 +213,22 @@ export class MongoHandoffService implements HandoffService {
         return { kind: 'unavailable', handoff: failed ?? handoff };
       }
       this.log.info({ handoffId: id, reason: input.reason, target: handoff.target }, 'handoff queued');
+      try {
+        this.queuedListener?.(handoff);
+      } catch (error) {
+        this.log.warn({ err: error, handoffId: id }, 'handoff-queued listener failed');
+      }
       return { kind: 'queued', handoff };
+    });
+  }
+
+  async setSummary(id: string, summary: { problem: string; status: string }): Promise<boolean> {
+    const { problem, status } = summary;
+    return await withDatabaseErrors('Handoff', async () => {
+      const result = await this.handoffs
+        .updateOne({ _id: id }, { $set: { summary: { problem, status } } })
+        .exec();
+      return result.matchedCount > 0;
     });
   }
 

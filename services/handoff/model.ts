@@ -62,6 +62,8 @@ export interface Handoff {
   endedAt?: Date;
   agent?: HandoffAgent;
   ticketNumber?: string;
+  /** For the agent: the conversation in two lines, when a language model wrote one (after queuing). */
+  summary?: { problem: string; status: string };
 }
 
 export type HandoffDocument = Omit<Handoff, 'id'> & { _id: string };
@@ -97,6 +99,7 @@ const handoffSchema = new Schema<HandoffDocument>(
     endedAt: { type: Date },
     agent: { type: new Schema({ id: String, name: String }, { _id: false }) },
     ticketNumber: { type: String },
+    summary: { type: new Schema({ problem: String, status: String }, { _id: false }) },
   },
   { collection: 'handoffs', versionKey: false, minimize: false },
 );

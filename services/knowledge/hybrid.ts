@@ -187,25 +187,34 @@ export class HybridKnowledgeBase implements KnowledgeBase {
       const fromText = lexical.filter((hit) => hit.locale === locale);
       const fromMeaning = this.nearest(queryVector, locale, options.module);
       const fused = reciprocalRankFusion(
-        [fromText.map((hit) => hit.key), fromMeaning.map((entry) => entry.key)],
+        [fromText.map((hit) => hit.key), fromMeaning.map(({ entry }) => entry.key)],
         this.rrfK,
       );
+      const similarities = new Map(fromMeaning.map(({ entry, similarity }) => [entry.key, similarity]));
       for (const { id: key, score } of fused) {
         if (hits.length >= limit) break;
         // A translation of an article already listed adds nothing.
         if (listed.has(key)) continue;
         listed.add(key);
         const hit = fromText.find((h) => h.key === key);
-        hits.push(
-          hit ? { ...hit, score } : semanticHit(this.entries.get(entryId(key, locale)) as VectorEntry, score),
-        );
+        // Fusion scores (~0.016-0.033) say only "better than the next one": the evidence that
+        // an article answers at all stays on the hit, on its own scale (coverage, similarity).
+        const similarity = similarities.get(key);
+        const fusedHit = hit
+          ? { ...hit, score }
+          : semanticHit(this.entries.get(entryId(key, locale)) as VectorEntry, score);
+        hits.push(similarity === undefined ? fusedHit : { ...fusedHit, similarity });
       }
     }
     return hits;
   }
 
   /** The articles of `locale` (and `module`) closest to the query, above the similarity floor. */
-  private nearest(query: Float32Array, locale: Locale, module: string | undefined): VectorEntry[] {
+  private nearest(
+    query: Float32Array,
+    locale: Locale,
+    module: string | undefined,
+  ): Array<{ entry: VectorEntry; similarity: number }> {
     const scored: Array<{ entry: VectorEntry; similarity: number }> = [];
     for (const entry of this.entries.values()) {
       if (entry.locale !== locale || (module !== undefined && entry.module !== module)) continue;
@@ -213,10 +222,7 @@ export class HybridKnowledgeBase implements KnowledgeBase {
       const similarity = dot(query, entry.vector);
       if (similarity >= this.options.minSimilarity) scored.push({ entry, similarity });
     }
-    return scored
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, this.depth)
-      .map((s) => s.entry);
+    return scored.sort((a, b) => b.similarity - a.similarity).slice(0, this.depth);
   }
 
   async get(key: string, locale: Locale): Promise<Article | undefined> {

@@ -77,6 +77,12 @@ export interface SearchHit {
    * lexical: how well it answers the whole query, comparable across queries (unlike `score`).
    */
   coverage?: number;
+  /**
+   * The cosine similarity of the article's embedding to the query's, when a hybrid search found
+   * it by meaning (always at or above that search's model-dependent floor); like `coverage`,
+   * comparable across queries. A hit with neither comes from a search that measures no evidence.
+   */
+  similarity?: number;
 }
 
 /**

@@ -51,6 +51,12 @@ export {
   type TranscriptTurn,
 } from './handoffSummary';
 export {
+  ConversationSummaries,
+  type ConversationLines,
+  type ConversationSummariesOptions,
+  type SummaryTarget,
+} from './conversationSummaries';
+export {
   createLanguageServices,
   languageModelEmbedder,
   type LanguageServices,

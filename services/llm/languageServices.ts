@@ -6,6 +6,7 @@ import { MongoEmbeddingStore } from '../knowledge/embeddingStore';
 import { HybridKnowledgeBase, type LexicalKnowledgeBase, type TextEmbedder } from '../knowledge/hybrid';
 import type { Logger } from '../logger';
 import { MongoCallBudget } from './callBudget';
+import { ConversationSummaries, type ConversationLines } from './conversationSummaries';
 import { LanguageModelGroundedAnswers, type GroundedAnswers } from './groundedAnswers';
 import { LanguageModelHandoffSummarizer, type HandoffSummarizer } from './handoffSummary';
 import { OpenAiLanguageModel } from './openAiLanguageModel';
@@ -24,6 +25,8 @@ export interface LanguageServices {
   recognizer(inner: IntentRecognizer, billingTopics: BillingTopicClassifier): IntentRecognizer;
   /** Wraps the full-text knowledge base with hybrid ranking; undefined without an embeddings model. */
   hybridSearch(inner: LexicalKnowledgeBase): HybridKnowledgeBase | undefined;
+  /** Writes conversation summaries onto tickets and handoffs in the background. */
+  conversationSummaries(transcripts: ConversationLines): ConversationSummaries;
 }
 
 export interface LanguageServicesDeps {
@@ -62,11 +65,12 @@ export function createLanguageServices(deps: LanguageServicesDeps): LanguageServ
     }),
   });
   const embedder = languageModelEmbedder(model);
+  const summarizer = new LanguageModelHandoffSummarizer(model, prompts['handoff-summary']);
   return {
     model,
     answers: new LanguageModelGroundedAnswers(model, prompts['grounded-answer']),
     extractor: new LanguageModelTicketFieldExtractor(model, prompts['ticket-extraction']),
-    summarizer: new LanguageModelHandoffSummarizer(model, prompts['handoff-summary']),
+    summarizer,
     recognizer: (inner, billingTopics) =>
       new LanguageModelIntentRecognizer({ inner, model, prompt: prompts.intent, billingTopics }),
     hybridSearch: (inner) =>
@@ -79,5 +83,7 @@ export function createLanguageServices(deps: LanguageServicesDeps): LanguageServ
         logger: deps.logger,
         minSimilarity: deps.settings.embeddingMinSimilarity,
       }),
+    conversationSummaries: (transcripts) =>
+      new ConversationSummaries({ summarizer, transcripts, logger: deps.logger }),
   };
 }

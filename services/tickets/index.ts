@@ -51,6 +51,7 @@ export {
   type TicketChannel,
   type TicketRequester,
   type TicketStatus,
+  type TicketSummary,
   type TicketType,
   type TimelineEvent,
   type TimelineEventType,

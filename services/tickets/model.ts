@@ -66,6 +66,17 @@ export interface BillingDetails {
   topic?: string;
 }
 
+/**
+ * Two lines for the support engineer, written by the language model from the conversation that
+ * led to the ticket: the problem, then where things stand. Plain text, added after the ticket
+ * was opened (never part of opening it).
+ */
+export interface TicketSummary {
+  problem: string;
+  status: string;
+  at: Date;
+}
+
 export interface TicketRequester {
   contactId: string;
   name: string;
@@ -117,6 +128,8 @@ export interface Ticket {
   assignee?: StaffMember;
   /** An earlier ticket this one follows up (e.g. reopened after the window). */
   relatedTicketNumber?: string;
+  /** For staff: the conversation in two lines, when a language model wrote one. */
+  summary?: TicketSummary;
   timeline: TimelineEvent[];
   idempotencyKey: string;
   createdAt: Date;
@@ -206,6 +219,7 @@ const ticketSchema = new Schema<TicketDocument>(
     escalated: { type: Boolean, required: true },
     assignee: { type: new Schema({ id: String, name: String }, { _id: false }) },
     relatedTicketNumber: { type: String },
+    summary: { type: new Schema({ problem: String, status: String, at: Date }, { _id: false }) },
     timeline: { type: [timelineEventSchema], default: [] },
     idempotencyKey: { type: String, required: true, unique: true },
     createdAt: { type: Date, required: true },

@@ -20,6 +20,7 @@ import {
   toTicket,
   type StaffMember,
   type Ticket,
+  type TicketSummary,
   type TicketDocument,
   type TicketStatus,
   type TimelineEvent,
@@ -186,6 +187,13 @@ export interface TicketService {
   getForStaff(number: string, staff: StaffMember): Promise<Ticket | undefined>;
   /** Staff queue: severity, then triage priority, then age. Writes a `tickets.listed` audit event. */
   listForStaff(query: StaffTicketQuery, staff: StaffMember): Promise<TicketPage>;
+  /**
+   * Stores the staff summary of a ticket (replacing an earlier one); false when there is no such
+   * ticket. Not a timeline event: the customer never sees it.
+   */
+  setSummary(number: string, summary: Omit<TicketSummary, 'at'>): Promise<boolean>;
+  /** Told of every ticket `create` opens (not of a repeated create), after it is stored. Must not throw. */
+  createdListener?: ((ticket: Ticket) => void) | undefined;
   /** Applies reminders, auto-resolution and auto-closure due at the clock's now. Safe to run concurrently. */
   applyLifecyclePolicy(): Promise<LifecycleRunResult>;
   /** The ticket numbers written in a text ("what about hl-100042?" → ["HL-100042"]). */
@@ -220,6 +228,7 @@ type TicketChange = {
 
 export class MongoTicketService implements TicketService {
   readonly policy: TicketPolicy;
+  createdListener: ((ticket: Ticket) => void) | undefined;
   private readonly tickets: Model<TicketDocument>;
   private readonly numbering: TicketNumbering;
   private readonly lock: TicketLock;
@@ -292,6 +301,7 @@ export class MongoTicketService implements TicketService {
           },
           'ticket created',
         );
+        this.tellCreated(ticket);
         return { ticket, created: true };
       }
     });
@@ -956,6 +966,26 @@ export class MongoTicketService implements TicketService {
     });
   }
 
+  async setSummary(number: string, summary: Omit<TicketSummary, 'at'>): Promise<boolean> {
+    const { problem, status } = summary;
+    const result = await this.guard(
+      async () =>
+        await this.tickets
+          .updateOne({ number }, { $set: { summary: { problem, status, at: this.clock() } } })
+          .exec(),
+    );
+    return result.matchedCount > 0;
+  }
+
+  /** The listener's work is its own: a failure there is not the ticket's. */
+  private tellCreated(ticket: Ticket): void {
+    try {
+      this.createdListener?.(ticket);
+    } catch (error) {
+      this.log.warn({ err: error, ticketNumber: ticket.number }, 'ticket-created listener failed');
+    }
+  }
+
   private async load(number: string): Promise<Ticket | undefined> {
     const doc = await this.guard(() =>
       this.tickets.findOne({ number: number.trim().toUpperCase() }).lean().exec(),
@@ -1000,7 +1030,13 @@ function canView(ticket: Ticket, viewer: TicketViewer): boolean {
 }
 
 function publicView(ticket: Ticket): Ticket {
-  return { ...ticket, timeline: ticket.timeline.filter((event) => event.visibility === 'public') };
+  // The staff summary is written for the engineer, like an internal note.
+  const shown: Ticket = {
+    ...ticket,
+    timeline: ticket.timeline.filter((event) => event.visibility === 'public'),
+  };
+  delete shown.summary;
+  return shown;
 }
 
 /** Refusals carry the ticket as the actor may see it. */

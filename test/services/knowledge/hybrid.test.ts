@@ -11,31 +11,8 @@ import { HybridKnowledgeBase, reciprocalRankFusion } from '../../../services/kno
 import { languageModelEmbedder } from '../../../services/llm';
 import { createSilentLogger } from '../../../services/logger';
 import { dropTestDatabase, openTestDatabase } from '../../support/database';
-import { OpenAiStandIn, hashedEmbedding } from '../../support/openAiStandIn';
-import { standInModel } from '../llm/fixtures';
-
-/**
- * A small "semantic" embedding for these tests: each dimension is a concept that several words
- * (in English and French) express, so texts that say the same thing in other words get close
- * vectors, as with a real embeddings model.
- */
-const CONCEPTS: RegExp[] = [
-  /\b(dark|black|blank|noir|noire|sombre)\b/g,
-  /\b(monitor|screen|display|écran|affichage)s?\b/g,
-  /\b(remote|take control|viewer|session|prise de contrôle|à distance)\b/g,
-  /\b(backup|restore|sauvegarde|restauration)s?\b/g,
-  /\b(invoice|payment|charge|facture|paiement)s?\b/g,
-  /\b(patch|update|correctif|mise à jour)e?s?\b/g,
-];
-
-function conceptEmbedding(text: string): number[] {
-  const folded = text.toLowerCase();
-  const concepts = CONCEPTS.map((concept) => (folded.match(concept) ?? []).length);
-  // The words themselves weigh a little too, so that texts without any concept are not all alike.
-  const words = hashedEmbedding(text, 64);
-  const wordsNorm = Math.hypot(...words) || 1;
-  return [...concepts, ...words.map((x) => (0.3 * x) / wordsNorm)];
-}
+import { OpenAiStandIn } from '../../support/openAiStandIn';
+import { conceptEmbedding, standInModel } from '../llm/fixtures';
 
 const QUERY = 'the monitor stays completely dark while I take control';
 
@@ -109,6 +86,10 @@ describe('HybridKnowledgeBase', () => {
     assert.ok(fused.every((hit) => hit.locale === 'en'));
     assert.ok(fused[0] && fused[1] && fused[0].score >= fused[1].score);
     assert.equal(standIn.embeddingRequests().at(-1)?.inputs[0], QUERY);
+    // The evidence stays on each hit's own scale: similarity for what meaning found.
+    const byMeaning = fused.find((hit) => hit.key === 'remote-black-screen');
+    assert.ok(byMeaning?.similarity !== undefined && byMeaning.similarity >= 0.3);
+    assert.ok((byMeaning.coverage ?? 0) < 0.34, 'its words alone are below the relevance floor');
   });
 
   it('keeps the user’s language first and honours the module filter', async () => {
