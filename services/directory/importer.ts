@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection, Model } from 'mongoose';
+import type { z } from 'zod';
 import { isDuplicateKey, withDatabaseErrors } from '../db';
 import { AppError } from '../errors';
 import { contactKeys, directoryKey, getDirectoryKeyModel, writeKeys } from '../identity/directoryKeys';
@@ -124,8 +125,8 @@ export class DirectoryImporter {
       contacts: emptyKind(),
       rejections: [],
     };
-    const orgFiles: Array<{ name: string; records: DirectoryRecord[] }> = [];
-    const contactFiles: Array<{ name: string; records: DirectoryRecord[] }> = [];
+    const orgFiles: DirectoryFile[] = [];
+    const contactFiles: DirectoryFile[] = [];
     for (const source of sources) {
       const read = readDirectoryText(source.text, source.format);
       const has = (names: string[]): boolean => names.every((n) => read.columns.includes(n));
@@ -158,7 +159,7 @@ export class DirectoryImporter {
 
   /** Returns the ids of every organisation known after the import (stored, or added by it). */
   private async importOrganisations(
-    files: Array<{ name: string; records: DirectoryRecord[] }>,
+    files: DirectoryFile[],
     summary: DirectorySummary,
     options: DirectoryImportOptions,
   ): Promise<Set<string>> {
@@ -170,77 +171,40 @@ export class DirectoryImporter {
     }
     const known = new Set(existing.keys());
     const seen = new Map<string, number>();
-    const s = summary.organisations;
-    for (const file of files) {
-      const reject = (line: number, reason: string): void => {
-        summary.rejections.push({ file: file.name, line, reason });
-        s.rejected++;
-      };
-      options.progress?.start(file.name, file.records.length);
-      for (let i = 0; i < file.records.length; i += CHUNK) {
-        const inserts: OrganisationDocument[] = [];
-        const replaces: OrganisationDocument[] = [];
-        for (const record of file.records.slice(i, i + CHUNK)) {
-          const parsed = organisationRowSchema.safeParse(record.fields);
-          if (!parsed.success) {
-            reject(record.line, reasonOf(parsed.error));
-            continue;
-          }
-          const row = parsed.data;
-          const earlier = seen.get(row.id);
-          if (earlier !== undefined) {
-            reject(record.line, `organisation ${row.id} is already on line ${earlier}`);
-            continue;
-          }
-          const clash = row.tenantId.find((t) => (tenantOwner.get(t) ?? row.id) !== row.id);
-          if (clash) {
-            reject(record.line, `tenant ${clash} belongs to organisation ${tenantOwner.get(clash)}`);
-            continue;
-          }
-          seen.set(row.id, record.line);
-          const before = existing.get(row.id);
-          const doc: OrganisationDocument = {
-            _id: row.id,
-            name: row.name,
-            teamsTenantIds: row.tenantId,
-            accountManager: { name: row.accountManagerName, email: row.accountManagerEmail },
-            supportPlanActive: row.supportPlanUntil !== null,
-            supportPlanUntil: row.supportPlanUntil,
-            emailDomains: row.emailDomains,
-            ...((row.locale ?? before?.locale) ? { locale: row.locale ?? before?.locale } : {}),
-            active: true,
-          };
-          for (const t of row.tenantId) tenantOwner.set(t, row.id);
-          known.add(row.id);
-          if (!before) {
-            s.added++;
-            inserts.push(doc);
-          } else if (options.insertOnly || sameOrganisation(before, doc)) {
-            s.unchanged++;
-          } else {
-            s.updated++;
-            replaces.push(doc);
-          }
-        }
-        if (!options.dryRun) {
-          await insertAll(this.organisations, inserts);
-          await replaceAll(this.organisations, replaces);
-          await writeKeys(
-            this.keys,
-            [...inserts, ...replaces].flatMap((o) =>
-              o.teamsTenantIds.map((t) => ({ key: directoryKey.tenant(t), targetId: o._id })),
-            ),
-          );
-        }
-        options.progress?.advance(Math.min(CHUNK, file.records.length - i));
-      }
-      options.progress?.stop();
-    }
+    await this.importRows(files, summary, options, {
+      summary: summary.organisations,
+      model: this.organisations,
+      schema: organisationRowSchema,
+      existing,
+      fields: ORG_FIELDS,
+      keys: (o) => o.teamsTenantIds.map((t) => directoryKey.tenant(t)),
+      admit: (row, line) => {
+        const earlier = seen.get(row.id);
+        if (earlier !== undefined) return `organisation ${row.id} is already on line ${earlier}`;
+        const clash = row.tenantId.find((t) => (tenantOwner.get(t) ?? row.id) !== row.id);
+        if (clash) return `tenant ${clash} belongs to organisation ${tenantOwner.get(clash)}`;
+        seen.set(row.id, line);
+        for (const t of row.tenantId) tenantOwner.set(t, row.id);
+        known.add(row.id);
+        const locale = row.locale ?? existing.get(row.id)?.locale;
+        return {
+          _id: row.id,
+          name: row.name,
+          teamsTenantIds: row.tenantId,
+          accountManager: { name: row.accountManagerName, email: row.accountManagerEmail },
+          supportPlanActive: row.supportPlanUntil !== null,
+          supportPlanUntil: row.supportPlanUntil,
+          emailDomains: row.emailDomains,
+          ...(locale ? { locale } : {}),
+          active: true,
+        };
+      },
+    });
     return known;
   }
 
   private async importContacts(
-    files: Array<{ name: string; records: DirectoryRecord[] }>,
+    files: DirectoryFile[],
     knownOrgs: Set<string>,
     summary: DirectorySummary,
     options: DirectoryImportOptions,
@@ -255,103 +219,58 @@ export class DirectoryImporter {
     }
     const inFile = new Map<string, number>();
     const emailLine = new Map<string, number>();
-    const s = summary.contacts;
-    for (const file of files) {
-      const reject = (line: number, reason: string): void => {
-        summary.rejections.push({ file: file.name, line, reason });
-        s.rejected++;
-      };
-      options.progress?.start(file.name, file.records.length);
-      for (let i = 0; i < file.records.length; i += CHUNK) {
-        const inserts: ContactDocument[] = [];
-        const replaces: ContactDocument[] = [];
-        for (const record of file.records.slice(i, i + CHUNK)) {
-          const parsed = contactRowSchema.safeParse(record.fields);
-          if (!parsed.success) {
-            reject(record.line, reasonOf(parsed.error));
-            continue;
-          }
-          const row = parsed.data;
-          if (!knownOrgs.has(row.organisationId)) {
-            reject(record.line, `unknown organisation ${row.organisationId}`);
-            continue;
-          }
-          const earlierEmail = emailLine.get(row.email);
-          if (earlierEmail !== undefined) {
-            reject(record.line, `${row.email} is already on line ${earlierEmail}`);
-            continue;
-          }
-          const sameEmail = byEmail.get(row.email);
-          if (sameEmail && sameEmail.organisationId !== row.organisationId) {
-            reject(record.line, `${row.email} is a contact of organisation ${sameEmail.organisationId}`);
-            continue;
-          }
-          const id = row.id ?? sameEmail?._id ?? contactIdFor(row.organisationId, row.email);
-          if (sameEmail && sameEmail._id !== id) {
-            reject(record.line, `${row.email} is already used by contact ${sameEmail._id}`);
-            continue;
-          }
-          if (inFile.has(id)) {
-            reject(record.line, `contact ${id} is already on line ${inFile.get(id)}`);
-            continue;
-          }
-          if (row.aadObjectId && (aadOwner.get(row.aadObjectId) ?? id) !== id) {
-            reject(record.line, `aadObjectId ${row.aadObjectId} belongs to another contact`);
-            continue;
-          }
-          const before = byId.get(id);
-          if (before && before.organisationId !== row.organisationId) {
-            reject(record.line, `contact ${id} belongs to organisation ${before.organisationId}`);
-            continue;
-          }
-          inFile.set(id, record.line);
-          emailLine.set(row.email, record.line);
-          // Columns left empty keep what is stored: an AAD object id learnt from Teams stays.
-          const aadObjectId = row.aadObjectId ?? before?.aadObjectId;
-          const phone = row.phone ?? before?.phone;
-          const webSubject = row.webSubject ?? before?.webSubject;
-          const locale = row.locale ?? before?.locale;
-          const doc: ContactDocument = {
-            _id: id,
-            organisationId: row.organisationId,
-            name: row.name,
-            email: row.email,
-            ...(phone ? { phone } : {}),
-            ...(aadObjectId ? { aadObjectId } : {}),
-            ...(webSubject ? { webSubject } : {}),
-            authorized: row.authorized,
-            certifiedAdminUntil: row.certifiedAdminUntil,
-            reachable24x7: row.reachable24x7,
-            ...(locale ? { locale } : {}),
-            active: true,
-          };
-          if (aadObjectId) aadOwner.set(aadObjectId, id);
-          if (!before) {
-            s.added++;
-            inserts.push(doc);
-            byEmail.set(doc.email, doc);
-          } else if (options.insertOnly || sameContact(before, doc)) {
-            s.unchanged++;
-          } else {
-            s.updated++;
-            replaces.push(doc);
-          }
-        }
-        if (!options.dryRun) {
-          await insertAll(this.contacts, inserts);
-          await replaceAll(this.contacts, replaces);
-          await writeKeys(
-            this.keys,
-            [...inserts, ...replaces].flatMap((c) => contactKeys(c).map((key) => ({ key, targetId: c._id }))),
-          );
-        }
-        options.progress?.advance(Math.min(CHUNK, file.records.length - i));
-      }
-      options.progress?.stop();
-    }
+    await this.importRows(files, summary, options, {
+      summary: summary.contacts,
+      model: this.contacts,
+      schema: contactRowSchema,
+      existing: byId,
+      fields: CONTACT_FIELDS,
+      keys: contactKeys,
+      admit: (row, line) => {
+        if (!knownOrgs.has(row.organisationId)) return `unknown organisation ${row.organisationId}`;
+        const earlierEmail = emailLine.get(row.email);
+        if (earlierEmail !== undefined) return `${row.email} is already on line ${earlierEmail}`;
+        const sameEmail = byEmail.get(row.email);
+        if (sameEmail && sameEmail.organisationId !== row.organisationId)
+          return `${row.email} is a contact of organisation ${sameEmail.organisationId}`;
+        const id = row.id ?? sameEmail?._id ?? contactIdFor(row.organisationId, row.email);
+        if (sameEmail && sameEmail._id !== id)
+          return `${row.email} is already used by contact ${sameEmail._id}`;
+        if (inFile.has(id)) return `contact ${id} is already on line ${inFile.get(id)}`;
+        if (row.aadObjectId && (aadOwner.get(row.aadObjectId) ?? id) !== id)
+          return `aadObjectId ${row.aadObjectId} belongs to another contact`;
+        const before = byId.get(id);
+        if (before && before.organisationId !== row.organisationId)
+          return `contact ${id} belongs to organisation ${before.organisationId}`;
+        inFile.set(id, line);
+        emailLine.set(row.email, line);
+        // Columns left empty keep what is stored: an AAD object id learnt from Teams stays.
+        const aadObjectId = row.aadObjectId ?? before?.aadObjectId;
+        const phone = row.phone ?? before?.phone;
+        const webSubject = row.webSubject ?? before?.webSubject;
+        const locale = row.locale ?? before?.locale;
+        const doc: ContactDocument = {
+          _id: id,
+          organisationId: row.organisationId,
+          name: row.name,
+          email: row.email,
+          ...(phone ? { phone } : {}),
+          ...(aadObjectId ? { aadObjectId } : {}),
+          ...(webSubject ? { webSubject } : {}),
+          authorized: row.authorized,
+          certifiedAdminUntil: row.certifiedAdminUntil,
+          reachable24x7: row.reachable24x7,
+          ...(locale ? { locale } : {}),
+          active: true,
+        };
+        if (aadObjectId) aadOwner.set(aadObjectId, id);
+        if (!before) byEmail.set(doc.email, doc);
+        return doc;
+      },
+    });
     if (!options.prune) return;
     const gone = [...byId.values()].filter((c) => !inFile.has(c._id) && (c.active ?? true));
-    s.deactivated = gone.length;
+    summary.contacts.deactivated = gone.length;
     if (options.dryRun || !gone.length) return;
     for (let i = 0; i < gone.length; i += CHUNK) {
       await this.contacts.bulkWrite(
@@ -362,6 +281,79 @@ export class DirectoryImporter {
       );
     }
   }
+
+  /**
+   * The one row loop of both kinds: validates each record, lets the kind admit it (or say why
+   * not), classifies it against what is stored as added, updated or unchanged, and writes each
+   * chunk (nothing in a dry run) with its lookup keys.
+   */
+  private async importRows<R, D extends { _id: string }>(
+    files: DirectoryFile[],
+    summary: DirectorySummary,
+    options: DirectoryImportOptions,
+    kind: RowKind<R, D>,
+  ): Promise<void> {
+    const s = kind.summary;
+    for (const file of files) {
+      options.progress?.start(file.name, file.records.length);
+      for (let i = 0; i < file.records.length; i += CHUNK) {
+        const inserts: D[] = [];
+        const replaces: D[] = [];
+        for (const record of file.records.slice(i, i + CHUNK)) {
+          const parsed = kind.schema.safeParse(record.fields);
+          const admitted = parsed.success ? kind.admit(parsed.data, record.line) : reasonOf(parsed.error);
+          if (typeof admitted === 'string') {
+            summary.rejections.push({ file: file.name, line: record.line, reason: admitted });
+            s.rejected++;
+            continue;
+          }
+          const before = kind.existing.get(admitted._id);
+          if (!before) {
+            s.added++;
+            inserts.push(admitted);
+          } else if (options.insertOnly || same(before, admitted, kind.fields)) {
+            s.unchanged++;
+          } else {
+            s.updated++;
+            replaces.push(admitted);
+          }
+        }
+        if (!options.dryRun) {
+          await insertAll(kind.model, inserts);
+          await replaceAll(kind.model, replaces);
+          await writeKeys(
+            this.keys,
+            [...inserts, ...replaces].flatMap((d) => kind.keys(d).map((key) => ({ key, targetId: d._id }))),
+          );
+        }
+        options.progress?.advance(Math.min(CHUNK, file.records.length - i));
+      }
+      options.progress?.stop();
+    }
+  }
+}
+
+interface DirectoryFile {
+  name: string;
+  records: DirectoryRecord[];
+}
+
+/** What differs between organisations and contacts in the row loop. */
+interface RowKind<R, D extends { _id: string }> {
+  summary: KindSummary;
+  model: Model<D>;
+  schema: z.ZodType<R>;
+  /** The stored documents by id, read once before the loop. */
+  existing: Map<string, D>;
+  /** The fields compared to tell an updated document from an unchanged one. */
+  fields: readonly string[];
+  /** The `directory_keys` the document is found by. */
+  keys: (doc: D) => string[];
+  /**
+   * Checks a valid row against the rows admitted before it and the stored data, and returns the
+   * document to store (recording what later rows are checked against), or why the row is rejected.
+   */
+  admit: (row: R, line: number) => D | string;
 }
 
 async function insertAll<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<void> {
@@ -385,12 +377,8 @@ async function replaceAll<D extends { _id: string }>(model: Model<D>, docs: D[])
   );
 }
 
-function sameOrganisation(a: OrganisationDocument, b: OrganisationDocument): boolean {
-  return canonical(a, ORG_FIELDS) === canonical(b, ORG_FIELDS);
-}
-
-function sameContact(a: ContactDocument, b: ContactDocument): boolean {
-  return canonical(a, CONTACT_FIELDS) === canonical(b, CONTACT_FIELDS);
+function same(a: object, b: object, fields: readonly string[]): boolean {
+  return canonical(a, fields) === canonical(b, fields);
 }
 
 const ORG_FIELDS = [
@@ -417,7 +405,7 @@ const CONTACT_FIELDS = [
   'active',
 ];
 
-function canonical(doc: object, fields: string[]): string {
+function canonical(doc: object, fields: readonly string[]): string {
   const record = doc as Record<string, unknown>;
   return JSON.stringify(
     fields.map((f) => {
