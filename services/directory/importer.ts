@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection, Model } from 'mongoose';
 import type { z } from 'zod';
-import { isDuplicateKey, withDatabaseErrors } from '../db';
+import { withDatabaseErrors } from '../db';
 import { AppError } from '../errors';
-import { contactKeys, directoryKey, getDirectoryKeyModel, writeKeys } from '../identity/directoryKeys';
+import { contactKeys, directoryKey, getDirectoryKeyModel } from '../identity/directoryKeys';
 import {
   getContactModel,
   getOrganisationModel,
@@ -21,6 +21,7 @@ import {
   organisationRowSchema,
   reasonOf,
 } from './rows';
+import { insertNew, readKeys, syncKeys, updateChanged, type DocumentChange } from './writes';
 
 /** A directory file's content; `name` is what rejections quote. */
 export interface DirectorySource {
@@ -68,7 +69,9 @@ export interface DirectoryImportOptions {
   progress?: DirectoryProgress;
 }
 
-const CHUNK = 250;
+// Rows per write: each chunk is a few requests (documents, then keys) of at most this many
+// operations, each well within the socket timeout on FerretDB.
+const CHUNK = 500;
 
 const emptyKind = (): KindSummary => ({ added: 0, updated: 0, unchanged: 0, rejected: 0, deactivated: 0 });
 
@@ -80,9 +83,12 @@ export function contactIdFor(organisationId: string, email: string): string {
 /**
  * Imports customer organisations and their contacts from CRM exports (CSV or JSON Lines), one
  * file of each (product.md J). Organisations are upserted by id, contacts by id or by
- * (organisation, email); running the same files again changes nothing. Existing records are read
- * once (one scan of each collection), compared in memory and written in bulk, with the lookup
- * keys identity resolution uses (`directory_keys`).
+ * (organisation, email); running the same files again changes nothing. What is stored is read
+ * once (one scan of each collection, compared fields only) and every row is classified in
+ * memory; then only new documents are inserted (unordered batches) and only changed ones updated
+ * (`updateOne` by `_id`, no upsert), and likewise the lookup keys identity resolution uses
+ * (`directory_keys`). No upserts: FerretDB runs each upsert as statements of its own, which made
+ * a 20,000-contact import time out.
  */
 export class DirectoryImporter {
   private readonly organisations: Model<OrganisationDocument>;
@@ -146,8 +152,9 @@ export class DirectoryImporter {
       (isContacts ? contactFiles : orgFiles).push({ name: source.name, records: read.records });
     }
     await withDatabaseErrors('Directory import', async () => {
-      const knownOrgs = await this.importOrganisations(orgFiles, summary, options);
-      if (contactFiles.length) await this.importContacts(contactFiles, knownOrgs, summary, options);
+      const run: ImportRun = { summary, options };
+      const knownOrgs = await this.importOrganisations(orgFiles, run);
+      if (contactFiles.length) await this.importContacts(contactFiles, knownOrgs, run);
     });
     summary.rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     this.log.info(
@@ -158,20 +165,20 @@ export class DirectoryImporter {
   }
 
   /** Returns the ids of every organisation known after the import (stored, or added by it). */
-  private async importOrganisations(
-    files: DirectoryFile[],
-    summary: DirectorySummary,
-    options: DirectoryImportOptions,
-  ): Promise<Set<string>> {
+  private async importOrganisations(files: DirectoryFile[], run: ImportRun): Promise<Set<string>> {
+    const { summary } = run;
     const existing = new Map<string, OrganisationDocument>();
     const tenantOwner = new Map<string, string>();
-    for (const doc of await this.organisations.find().lean().exec()) {
+    for (const doc of await this.organisations
+      .find({}, projection(ORG_FIELDS))
+      .lean<OrganisationDocument[]>()
+      .exec()) {
       existing.set(doc._id, doc);
       for (const t of doc.teamsTenantIds ?? []) tenantOwner.set(t, doc._id);
     }
     const known = new Set(existing.keys());
     const seen = new Map<string, number>();
-    await this.importRows(files, summary, options, {
+    await this.importRows(files, run, {
       summary: summary.organisations,
       model: this.organisations,
       schema: organisationRowSchema,
@@ -206,20 +213,23 @@ export class DirectoryImporter {
   private async importContacts(
     files: DirectoryFile[],
     knownOrgs: Set<string>,
-    summary: DirectorySummary,
-    options: DirectoryImportOptions,
+    run: ImportRun,
   ): Promise<void> {
+    const { summary, options } = run;
     const byId = new Map<string, ContactDocument>();
     const byEmail = new Map<string, ContactDocument>();
     const aadOwner = new Map<string, string>();
-    for (const doc of await this.contacts.find().lean().exec()) {
+    for (const doc of await this.contacts
+      .find({}, projection(CONTACT_FIELDS))
+      .lean<ContactDocument[]>()
+      .exec()) {
       byId.set(doc._id, doc);
       byEmail.set(doc.email, doc);
       if (doc.aadObjectId) aadOwner.set(doc.aadObjectId, doc._id);
     }
     const inFile = new Map<string, number>();
     const emailLine = new Map<string, number>();
-    await this.importRows(files, summary, options, {
+    await this.importRows(files, run, {
       summary: summary.contacts,
       model: this.contacts,
       schema: contactRowSchema,
@@ -273,11 +283,9 @@ export class DirectoryImporter {
     summary.contacts.deactivated = gone.length;
     if (options.dryRun || !gone.length) return;
     for (let i = 0; i < gone.length; i += CHUNK) {
-      await this.contacts.bulkWrite(
-        gone.slice(i, i + CHUNK).map((c) => ({
-          updateOne: { filter: { _id: c._id }, update: { $set: { active: false } } },
-        })),
-        { ordered: false },
+      await updateChanged(
+        this.contacts,
+        gone.slice(i, i + CHUNK).map((c) => ({ id: c._id, set: { active: false }, unset: [] })),
       );
     }
   }
@@ -285,52 +293,82 @@ export class DirectoryImporter {
   /**
    * The one row loop of both kinds: validates each record, lets the kind admit it (or say why
    * not), classifies it against what is stored as added, updated or unchanged, and writes each
-   * chunk (nothing in a dry run) with its lookup keys.
+   * chunk (nothing in a dry run): new documents inserted, changed fields updated, then those
+   * documents' lookup keys that are missing or lead elsewhere.
    */
   private async importRows<R, D extends { _id: string }>(
     files: DirectoryFile[],
-    summary: DirectorySummary,
-    options: DirectoryImportOptions,
+    run: ImportRun,
     kind: RowKind<R, D>,
   ): Promise<void> {
+    const { summary, options } = run;
     const s = kind.summary;
+    const reject = (file: string, line: number, reason: string): void => {
+      summary.rejections.push({ file, line, reason });
+      s.rejected++;
+    };
     for (const file of files) {
       options.progress?.start(file.name, file.records.length);
       for (let i = 0; i < file.records.length; i += CHUNK) {
-        const inserts: D[] = [];
-        const replaces: D[] = [];
+        const inserts: Array<{ doc: D; line: number }> = [];
+        const changes: DocumentChange[] = [];
+        // The documents written: their keys are checked (those of unchanged ones already are).
+        const written: D[] = [];
         for (const record of file.records.slice(i, i + CHUNK)) {
           const parsed = kind.schema.safeParse(record.fields);
           const admitted = parsed.success ? kind.admit(parsed.data, record.line) : reasonOf(parsed.error);
           if (typeof admitted === 'string') {
-            summary.rejections.push({ file: file.name, line: record.line, reason: admitted });
-            s.rejected++;
+            reject(file.name, record.line, admitted);
             continue;
           }
           const before = kind.existing.get(admitted._id);
+          const change = before && !options.insertOnly ? diff(before, admitted, kind.fields) : undefined;
           if (!before) {
             s.added++;
-            inserts.push(admitted);
-          } else if (options.insertOnly || same(before, admitted, kind.fields)) {
+            inserts.push({ doc: admitted, line: record.line });
+          } else if (!change) {
             s.unchanged++;
           } else {
             s.updated++;
-            replaces.push(admitted);
+            changes.push(change);
+            written.push(admitted);
           }
         }
         if (!options.dryRun) {
-          await insertAll(kind.model, inserts);
-          await replaceAll(kind.model, replaces);
-          await writeKeys(
-            this.keys,
-            [...inserts, ...replaces].flatMap((d) => kind.keys(d).map((key) => ({ key, targetId: d._id }))),
+          const lost = await insertNew(
+            kind.model,
+            inserts.map((x) => x.doc),
           );
+          inserts.forEach(({ doc, line }, index) => {
+            if (!lost.has(index)) return void written.push(doc);
+            // Another writer stored the same id or email since the import read the collection:
+            // theirs stays, and a second run classifies this row against it.
+            s.added--;
+            reject(file.name, line, `${doc._id} was added by another writer during the import; run it again`);
+          });
+          await updateChanged(kind.model, changes);
+          if (written.length) {
+            // Read on the first write only: a run that changes nothing scans no keys.
+            run.keys ??= await readKeys(this.keys);
+            await syncKeys(
+              this.keys,
+              run.keys,
+              written.flatMap((d) => kind.keys(d).map((key) => ({ key, targetId: d._id }))),
+            );
+          }
         }
         options.progress?.advance(Math.min(CHUNK, file.records.length - i));
       }
       options.progress?.stop();
     }
   }
+}
+
+/** One import: its summary, options, and the stored lookup keys once a write needs them. */
+interface ImportRun {
+  summary: DirectorySummary;
+  options: DirectoryImportOptions;
+  keys?: Map<string, string>;
 }
 
 interface DirectoryFile {
@@ -354,31 +392,6 @@ interface RowKind<R, D extends { _id: string }> {
    * document to store (recording what later rows are checked against), or why the row is rejected.
    */
   admit: (row: R, line: number) => D | string;
-}
-
-async function insertAll<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<void> {
-  if (!docs.length) return;
-  try {
-    await model.collection.insertMany(docs as never[], { ordered: false });
-  } catch (error) {
-    // Another writer added one of them meanwhile: theirs stays, the rest is in.
-    if (!isDuplicateKey(error)) throw error;
-  }
-}
-
-async function replaceAll<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<void> {
-  if (!docs.length) return;
-  // The driver's collection: the documents are complete and already validated.
-  await model.collection.bulkWrite(
-    docs.map((doc) => ({
-      replaceOne: { filter: { _id: doc._id as never }, replacement: doc as never, upsert: true },
-    })),
-    { ordered: false },
-  );
-}
-
-function same(a: object, b: object, fields: readonly string[]): boolean {
-  return canonical(a, fields) === canonical(b, fields);
 }
 
 const ORG_FIELDS = [
@@ -405,18 +418,29 @@ const CONTACT_FIELDS = [
   'active',
 ];
 
-function canonical(doc: object, fields: readonly string[]): string {
-  const record = doc as Record<string, unknown>;
-  return JSON.stringify(
-    fields.map((f) => {
-      const v = record[f];
-      if (v instanceof Date) return v.toISOString();
-      if (f === 'active') return v ?? true;
-      if (f === 'accountManager' && v && typeof v === 'object') {
-        const m = v as { name?: string; email?: string };
-        return [m.name, m.email];
-      }
-      return v ?? null;
-    }),
-  );
+function projection(fields: readonly string[]): Record<string, 1> {
+  return Object.fromEntries(fields.map((f) => [f, 1]));
+}
+
+/** The fields of `next` that differ from `before` (null when none): set, or unset when absent. */
+function diff(before: object, next: object, fields: readonly string[]): DocumentChange | null {
+  const a = before as Record<string, unknown>;
+  const b = next as Record<string, unknown>;
+  const change: DocumentChange = { id: String(b._id), set: {}, unset: [] };
+  for (const f of fields) {
+    if (comparable(f, a[f]) === comparable(f, b[f])) continue;
+    if (b[f] === undefined) change.unset.push(f);
+    else change.set[f] = b[f];
+  }
+  return Object.keys(change.set).length || change.unset.length ? change : null;
+}
+
+function comparable(field: string, v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (field === 'active') return v === false ? 'false' : 'true';
+  if (field === 'accountManager' && v && typeof v === 'object') {
+    const m = v as { name?: string; email?: string };
+    return JSON.stringify([m.name, m.email]);
+  }
+  return JSON.stringify(v ?? null);
 }
