@@ -118,6 +118,87 @@ describe('directory import', function () {
     assert.equal(await getContactModel(connection).countDocuments().exec(), 2);
   });
 
+  /** The write commands (insert, update, delete) the connection sends while `act` runs. */
+  const writesDuring = async (act: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> => {
+    const writes: Array<Record<string, unknown>> = [];
+    const client = connection.getClient();
+    const listener = (event: { commandName: string; command: Record<string, unknown> }): void => {
+      if (['insert', 'update', 'delete'].includes(event.commandName)) writes.push(event.command);
+    };
+    client.on('commandStarted', listener);
+    try {
+      await act();
+    } finally {
+      client.off('commandStarted', listener);
+    }
+    return writes;
+  };
+
+  it('sends no write at all when the files are imported again, or in a dry run', async () => {
+    await run([orgs, contacts]);
+    assert.deepEqual(await writesDuring(() => run([orgs, contacts])), []);
+    assert.deepEqual(await writesDuring(() => run([orgs, contacts], { dryRun: true, prune: true })), []);
+  });
+
+  it('updates only the changed fields of a changed row, by id and without upsert, and its keys follow', async () => {
+    await run([orgs, contacts]);
+    const moved = CONTACTS_CSV.replace(
+      'Ann@Acme.example;Ann Lee;aad-ann',
+      'ann.lee@acme.example;Ann Lee;aad-ann-2',
+    );
+    const annId = contactIdFor('org-acme', 'ann@acme.example');
+    const writes = await writesDuring(async () => {
+      // The file names Ann by id now that her email changes.
+      const summary = await run([
+        {
+          name: 'contacts.csv',
+          text: moved
+            .replace('organisationId;email;', 'id;organisationId;email;')
+            .replace(/\n(org-)/g, (_m, org: string) => `\n;${org}`)
+            .replace(';org-acme;ann.lee@', `${annId};org-acme;ann.lee@`),
+        },
+      ]);
+      assert.deepEqual(summary.rejections, []);
+      assert.deepEqual(summary.contacts, { added: 0, updated: 1, unchanged: 2, rejected: 0, deactivated: 0 });
+    });
+    const contactUpdates = writes.filter((w) => w.update === 'contacts');
+    assert.equal(contactUpdates.length, 1);
+    assert.deepEqual(contactUpdates[0].updates, [
+      { q: { _id: annId }, u: { $set: { email: 'ann.lee@acme.example', aadObjectId: 'aad-ann-2' } } },
+    ]);
+    assert.ok(!JSON.stringify(writes).includes('"upsert":true'), JSON.stringify(writes));
+    assert.ok(!writes.some((w) => w.insert === 'contacts'));
+
+    const identity = new MongoIdentityService({ connection, logger: createSilentLogger() });
+    const byAad = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann-2' });
+    assert.equal(byAad.kind === 'contact' && byAad.contact.id, annId);
+    const byEmail = await identity.resolveWebUser({ subject: 'sub-ann', email: 'ann.lee@acme.example' });
+    assert.equal(byEmail.kind === 'contact' && byEmail.contact.id, annId);
+    const oldAad = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann' });
+    assert.notEqual(
+      oldAad.kind === 'contact' && oldAad.contact.id,
+      annId,
+      'the old AAD id no longer finds Ann',
+    );
+  });
+
+  it('two imports of the same files at once store each row once, neither fails, and any row lost to the other is named for a retry', async () => {
+    await run([orgs]);
+    const [a, b] = await Promise.all([run([contacts]), run([contacts])]);
+    for (const summary of [a, b]) {
+      assert.equal(
+        summary.contacts.added + summary.contacts.unchanged + summary.contacts.rejected,
+        3,
+        JSON.stringify(summary),
+      );
+      for (const r of summary.rejections) assert.match(r.reason, /added by another writer during the import/);
+    }
+    assert.equal(a.contacts.added + b.contacts.added, 3, 'each contact added by exactly one of them');
+    assert.equal(await getContactModel(connection).countDocuments().exec(), 3);
+    const again = await run([contacts]);
+    assert.deepEqual(again.contacts, { added: 0, updated: 0, unchanged: 3, rejected: 0, deactivated: 0 });
+  });
+
   it('writes nothing in a dry run, and counts as the real run would', async () => {
     const dry = await run([orgs, contacts], { dryRun: true });
     assert.equal(dry.dryRun, true);
