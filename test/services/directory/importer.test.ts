@@ -297,6 +297,67 @@ describe('directory import', function () {
     assert.equal(summary.contacts.rejected, 8);
   });
 
+  it('rejects JSON Lines rows that are not objects, too long, or clash by contact id, each with its line', async () => {
+    await run([orgs, contacts]);
+    const annId = contactIdFor('org-acme', 'ann@acme.example');
+    const row = (fields: Record<string, unknown>): string =>
+      JSON.stringify({ organisationId: 'org-acme', authorized: true, name: 'Someone', ...fields });
+    const summary = await run([
+      {
+        name: 'orgs.jsonl',
+        text: JSON.stringify({
+          id: 'o'.repeat(101),
+          name: 'Long',
+          accountManagerName: 'Morgan Lee',
+          accountManagerEmail: 'morgan.lee@vendor.example',
+        }),
+      },
+      {
+        name: 'contacts.jsonl',
+        text: [
+          row({ id: 'ct-new', email: 'new@acme.example' }),
+          row({ id: 'ct-custom', email: 'ann@acme.example' }),
+          row({ id: 'ct-new', email: 'other@acme.example' }),
+          row({ id: annId, organisationId: 'org-lapsed', email: 'moved@lapsed.example' }),
+          '{"organisationId": "org-acme", "email": ',
+          '["org-acme", "list@acme.example"]',
+          row({ email: 'long@acme.example', name: 'n'.repeat(201) }),
+        ].join('\n'),
+      },
+    ]);
+    assert.deepEqual(
+      summary.rejections.map((r) => `${r.file}:${r.line} ${r.reason}`),
+      [
+        `contacts.jsonl:2 ann@acme.example is already used by contact ${annId}`,
+        'contacts.jsonl:3 contact ct-new is already on line 1',
+        `contacts.jsonl:4 contact ${annId} belongs to organisation org-acme`,
+        'contacts.jsonl:5 not a JSON object',
+        'contacts.jsonl:6 not a JSON object',
+        'contacts.jsonl:7 name is longer than 200 characters',
+        'orgs.jsonl:1 id is longer than 100 characters',
+      ],
+    );
+    assert.equal(summary.contacts.added, 1);
+    assert.equal(summary.contacts.rejected, 6);
+    assert.equal(summary.organisations.rejected, 1);
+  });
+
+  it('a contact no longer authorized in the file cannot open tickets once imported', async () => {
+    await run([orgs, contacts]);
+    const identity = new MongoIdentityService({ connection, logger: createSilentLogger() });
+    const before = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann' });
+    assert.equal(before.kind === 'contact' && before.canOpenTickets, true);
+
+    const summary = await run([
+      { ...contacts, text: CONTACTS_CSV.replace('aad-ann;true;', 'aad-ann;false;') },
+    ]);
+    assert.equal(summary.contacts.updated, 1);
+
+    const after = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann' });
+    assert.equal(after.kind === 'contact' && after.canOpenTickets, false);
+    assert.equal(after.kind === 'contact' && after.reason, 'not_authorized');
+  });
+
   it('refuses a file that is neither organisations nor contacts, naming the columns it needs', async () => {
     await assert.rejects(run([{ name: 'x.csv', text: 'a,b\n1,2' }]), /neither an organisations file/);
   });
