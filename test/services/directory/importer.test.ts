@@ -10,6 +10,7 @@ import {
 } from '../../../services/identity';
 import { createSilentLogger } from '../../../services/logger';
 import { dropTestDatabase, openTestDatabase } from '../../support/database';
+import { readmeBlocks } from '../../support/readme';
 
 const ORGS_CSV = [
   'id,name,tenantId,emailDomains,accountManagerName,accountManagerEmail,supportPlanUntil,locale',
@@ -356,6 +357,34 @@ describe('directory import', function () {
     const after = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann' });
     assert.equal(after.kind === 'contact' && after.canOpenTickets, false);
     assert.equal(after.kind === 'contact' && after.reason, 'not_authorized');
+  });
+
+  it('imports the examples the README shows, CSV and JSON Lines, without a rejection', async () => {
+    const blocks = readmeBlocks('Your own data: catalogue, customers and contacts');
+    const [orgCsv, contactCsv] = blocks.filter((b) => b.lang === 'csv');
+    const [orgLine, contactLine] = blocks
+      .find((b) => b.lang === 'jsonl')!
+      .text.trim()
+      .split('\n');
+
+    const csv = await run([
+      { name: 'organisations.csv', text: orgCsv.text },
+      { name: 'contacts.csv', text: contactCsv.text },
+    ]);
+    assert.deepEqual(csv.rejections, []);
+    assert.equal(csv.organisations.added, 2);
+    assert.equal(csv.contacts.added, 2);
+    const jsonl = await run([
+      { name: 'organisations.jsonl', text: orgLine },
+      { name: 'contacts.jsonl', text: contactLine },
+    ]);
+    assert.deepEqual(jsonl.rejections, []);
+    assert.equal(jsonl.contacts.added, 1);
+    const carl = await getContactModel(connection)
+      .findById(contactIdFor('org-acme', 'carl@acme.example'))
+      .lean()
+      .exec();
+    assert.equal(carl?.authorized, true);
   });
 
   it('refuses a file that is neither organisations nor contacts, naming the columns it needs', async () => {
