@@ -143,6 +143,9 @@ describe('staff API: organisations, contacts and access requests', function () {
       authorized: 'yes',
     });
     assert.equal(bad.status, 400);
+    const badPaths = (bad.json.error.issues as Array<{ path: string }>).map((i) => i.path);
+    for (const p of ['email', 'authorized'])
+      assert.ok(badPaths.includes(p), `no issue on "${p}": ${badPaths.join(', ')}`);
     const unknownOrg = await call('POST', '/contacts', {
       organisationId: 'org-nowhere',
       name: 'Z',
@@ -188,6 +191,12 @@ describe('staff API: organisations, contacts and access requests', function () {
 
     const off = await call('POST', '/contacts/contact-zoe/deactivate');
     assert.equal(off.json.contact.active, false);
+    // Refused requests change nothing and are not recorded as changes; the one creation is.
+    const creations = await audit('contact.created');
+    assert.deepEqual(
+      creations.map((e): [unknown, unknown] => [e.details.contactId, e.actor.name]),
+      [['contact-zoe', 'Sam Support']],
+    );
     const events = await audit('contact.updated');
     assert.deepEqual(events[0]?.details.fields, ['authorized', 'certifiedAdminUntil']);
     assert.equal(events[0]?.actor.name, 'Sam Support');
