@@ -387,6 +387,38 @@ describe('directory import', function () {
     assert.equal(carl?.authorized, true);
   });
 
+  it('reports progress per file, in chunks that add up to its rows', async () => {
+    const rows = Array.from(
+      { length: 1203 },
+      (_, i) => `org-acme,person${i}@acme.example,Person ${i},,true,,false,en`,
+    );
+    const big: DirectorySource = {
+      name: 'big.csv',
+      text: [
+        'organisationId,email,name,aadObjectId,authorized,certifiedAdminUntil,reachable24x7,locale',
+        ...rows,
+      ].join('\n'),
+    };
+    const events: string[] = [];
+    let advanced = 0;
+    const summary = await run([orgs, big], {
+      progress: {
+        start: (file: string, total: number) => events.push(`start ${file} ${total}`),
+        advance: (count: number) => {
+          advanced += count;
+        },
+        stop: () => events.push(`stop at ${advanced}`),
+      },
+    });
+    assert.equal(summary.contacts.added, 1203);
+    assert.deepEqual(events, [
+      'start organisations.csv 2',
+      'stop at 2',
+      'start big.csv 1203',
+      'stop at 1205',
+    ]);
+  });
+
   it('refuses a file that is neither organisations nor contacts, naming the columns it needs', async () => {
     await assert.rejects(run([{ name: 'x.csv', text: 'a,b\n1,2' }]), /neither an organisations file/);
   });
