@@ -340,7 +340,10 @@ export class DirectoryImporter {
             inserts.map((x) => x.doc),
           );
           inserts.forEach(({ doc, line }, index) => {
-            if (!lost.has(index)) return void written.push(doc);
+            if (!lost.has(index)) {
+              written.push(doc);
+              return;
+            }
             // Another writer stored the same id or email since the import read the collection:
             // theirs stays, and a second run classifies this row against it.
             s.added--;
