@@ -6,25 +6,17 @@
  * 2 the file or the database could not be read.
  */
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '../bot/config';
-import { openConfiguredDatabase } from '../bot/database';
 import { formatCatalogueIssue, MongoCatalogueStore, parseCatalogue } from '../services/catalogue';
-import { isAppError } from '../services/errors';
-import { createSilentLogger } from '../services/logger';
-
-function write(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
+import { parseImportArgs, runImportCommand, withBotDatabase, write } from './importCli';
 
 async function main(argv: string[]): Promise<number> {
-  const args = argv.filter((arg) => arg !== '--');
-  const check = args.includes('--check');
-  const files = args.filter((arg) => !arg.startsWith('--'));
-  if (files.length !== 1 || args.includes('--help') || args.includes('-h')) {
-    write('Usage: npm run catalogue:import -- FILE [--check]   (FILE: .yaml, .yml or .json)');
-    return files.length === 1 ? 0 : 2;
-  }
-  const file = files[0];
+  const args = parseImportArgs(argv, {
+    usage: 'Usage: npm run catalogue:import -- FILE [--check]   (FILE: .yaml, .yml or .json)',
+    flags: ['--check'],
+    count: 'one',
+  });
+  if (typeof args === 'number') return args;
+  const file = args.paths[0];
   const source = await readFile(file, 'utf8');
   const result = parseCatalogue(source, /\.json$/i.test(file) ? 'json' : 'yaml');
   if (!result.ok) {
@@ -33,37 +25,19 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const summary = `${result.data.modules.length} modules, ${result.data.holidays.length} holidays, time zone ${result.data.timeZone}`;
-  if (check) {
+  if (args.flags.has('--check')) {
     write(`${file}: valid (${summary}).`);
     return 0;
   }
-  const config = loadConfig(process.env);
-  const { connection, embedded } = await openConfiguredDatabase(config, createSilentLogger());
-  try {
-    const saved = await new MongoCatalogueStore(connection).save(result.data);
-    write(
-      saved.kind === 'unchanged'
-        ? `Catalogue unchanged (revision ${saved.revision}).`
-        : `Catalogue stored: ${summary} (revision ${saved.revision}).`,
-    );
-    return 0;
-  } finally {
-    await connection.close();
-    await embedded?.stop();
-  }
+  const saved = await withBotDatabase(
+    async (connection) => await new MongoCatalogueStore(connection).save(result.data),
+  );
+  write(
+    saved.kind === 'unchanged'
+      ? `Catalogue unchanged (revision ${saved.revision}).`
+      : `Catalogue stored: ${summary} (revision ${saved.revision}).`,
+  );
+  return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = isAppError(error)
-      ? error.message
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    process.stderr.write(`catalogue:import: ${message}\n`);
-    process.exitCode = 2;
-  },
-);
+runImportCommand('catalogue:import', main);

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey, withDatabaseErrors } from '../db';
+import type { z } from 'zod';
+import { withDatabaseErrors } from '../db';
 import { AppError } from '../errors';
-import { contactKeys, directoryKey, getDirectoryKeyModel, writeKeys } from '../identity/directoryKeys';
+import { contactKeys, directoryKey, getDirectoryKeyModel } from '../identity/directoryKeys';
 import {
   getContactModel,
   getOrganisationModel,
@@ -20,6 +21,7 @@ import {
   organisationRowSchema,
   reasonOf,
 } from './rows';
+import { insertNew, readKeys, syncKeys, updateChanged, type DocumentChange } from './writes';
 
 /** A directory file's content; `name` is what rejections quote. */
 export interface DirectorySource {
@@ -67,7 +69,9 @@ export interface DirectoryImportOptions {
   progress?: DirectoryProgress;
 }
 
-const CHUNK = 250;
+// Rows per write: each chunk is a few requests (documents, then keys) of at most this many
+// operations, each well within the socket timeout on FerretDB.
+const CHUNK = 500;
 
 const emptyKind = (): KindSummary => ({ added: 0, updated: 0, unchanged: 0, rejected: 0, deactivated: 0 });
 
@@ -79,9 +83,12 @@ export function contactIdFor(organisationId: string, email: string): string {
 /**
  * Imports customer organisations and their contacts from CRM exports (CSV or JSON Lines), one
  * file of each (product.md J). Organisations are upserted by id, contacts by id or by
- * (organisation, email); running the same files again changes nothing. Existing records are read
- * once (one scan of each collection), compared in memory and written in bulk, with the lookup
- * keys identity resolution uses (`directory_keys`).
+ * (organisation, email); running the same files again changes nothing. What is stored is read
+ * once (one scan of each collection, compared fields only) and every row is classified in
+ * memory; then only new documents are inserted (unordered batches) and only changed ones updated
+ * (`updateOne` by `_id`, no upsert), and likewise the lookup keys identity resolution uses
+ * (`directory_keys`). No upserts: FerretDB runs each upsert as statements of its own, which made
+ * a 20,000-contact import time out.
  */
 export class DirectoryImporter {
   private readonly organisations: Model<OrganisationDocument>;
@@ -124,8 +131,8 @@ export class DirectoryImporter {
       contacts: emptyKind(),
       rejections: [],
     };
-    const orgFiles: Array<{ name: string; records: DirectoryRecord[] }> = [];
-    const contactFiles: Array<{ name: string; records: DirectoryRecord[] }> = [];
+    const orgFiles: DirectoryFile[] = [];
+    const contactFiles: DirectoryFile[] = [];
     for (const source of sources) {
       const read = readDirectoryText(source.text, source.format);
       const has = (names: string[]): boolean => names.every((n) => read.columns.includes(n));
@@ -145,8 +152,9 @@ export class DirectoryImporter {
       (isContacts ? contactFiles : orgFiles).push({ name: source.name, records: read.records });
     }
     await withDatabaseErrors('Directory import', async () => {
-      const knownOrgs = await this.importOrganisations(orgFiles, summary, options);
-      if (contactFiles.length) await this.importContacts(contactFiles, knownOrgs, summary, options);
+      const run: ImportRun = { summary, options };
+      const knownOrgs = await this.importOrganisations(orgFiles, run);
+      if (contactFiles.length) await this.importContacts(contactFiles, knownOrgs, run);
     });
     summary.rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     this.log.info(
@@ -157,240 +165,236 @@ export class DirectoryImporter {
   }
 
   /** Returns the ids of every organisation known after the import (stored, or added by it). */
-  private async importOrganisations(
-    files: Array<{ name: string; records: DirectoryRecord[] }>,
-    summary: DirectorySummary,
-    options: DirectoryImportOptions,
-  ): Promise<Set<string>> {
+  private async importOrganisations(files: DirectoryFile[], run: ImportRun): Promise<Set<string>> {
+    const { summary } = run;
     const existing = new Map<string, OrganisationDocument>();
     const tenantOwner = new Map<string, string>();
-    for (const doc of await this.organisations.find().lean().exec()) {
+    for (const doc of await this.organisations
+      .find({}, projection(ORG_FIELDS))
+      .lean<OrganisationDocument[]>()
+      .exec()) {
       existing.set(doc._id, doc);
       for (const t of doc.teamsTenantIds ?? []) tenantOwner.set(t, doc._id);
     }
     const known = new Set(existing.keys());
     const seen = new Map<string, number>();
-    const s = summary.organisations;
-    for (const file of files) {
-      const reject = (line: number, reason: string): void => {
-        summary.rejections.push({ file: file.name, line, reason });
-        s.rejected++;
-      };
-      options.progress?.start(file.name, file.records.length);
-      for (let i = 0; i < file.records.length; i += CHUNK) {
-        const inserts: OrganisationDocument[] = [];
-        const replaces: OrganisationDocument[] = [];
-        for (const record of file.records.slice(i, i + CHUNK)) {
-          const parsed = organisationRowSchema.safeParse(record.fields);
-          if (!parsed.success) {
-            reject(record.line, reasonOf(parsed.error));
-            continue;
-          }
-          const row = parsed.data;
-          const earlier = seen.get(row.id);
-          if (earlier !== undefined) {
-            reject(record.line, `organisation ${row.id} is already on line ${earlier}`);
-            continue;
-          }
-          const clash = row.tenantId.find((t) => (tenantOwner.get(t) ?? row.id) !== row.id);
-          if (clash) {
-            reject(record.line, `tenant ${clash} belongs to organisation ${tenantOwner.get(clash)}`);
-            continue;
-          }
-          seen.set(row.id, record.line);
-          const before = existing.get(row.id);
-          const doc: OrganisationDocument = {
-            _id: row.id,
-            name: row.name,
-            teamsTenantIds: row.tenantId,
-            accountManager: { name: row.accountManagerName, email: row.accountManagerEmail },
-            supportPlanActive: row.supportPlanUntil !== null,
-            supportPlanUntil: row.supportPlanUntil,
-            emailDomains: row.emailDomains,
-            ...((row.locale ?? before?.locale) ? { locale: row.locale ?? before?.locale } : {}),
-            active: true,
-          };
-          for (const t of row.tenantId) tenantOwner.set(t, row.id);
-          known.add(row.id);
-          if (!before) {
-            s.added++;
-            inserts.push(doc);
-          } else if (options.insertOnly || sameOrganisation(before, doc)) {
-            s.unchanged++;
-          } else {
-            s.updated++;
-            replaces.push(doc);
-          }
-        }
-        if (!options.dryRun) {
-          await insertAll(this.organisations, inserts);
-          await replaceAll(this.organisations, replaces);
-          await writeKeys(
-            this.keys,
-            [...inserts, ...replaces].flatMap((o) =>
-              o.teamsTenantIds.map((t) => ({ key: directoryKey.tenant(t), targetId: o._id })),
-            ),
-          );
-        }
-        options.progress?.advance(Math.min(CHUNK, file.records.length - i));
-      }
-      options.progress?.stop();
-    }
+    await this.importRows(files, run, {
+      summary: summary.organisations,
+      model: this.organisations,
+      schema: organisationRowSchema,
+      existing,
+      fields: ORG_FIELDS,
+      keys: (o) => o.teamsTenantIds.map((t) => directoryKey.tenant(t)),
+      admit: (row, line) => {
+        const earlier = seen.get(row.id);
+        if (earlier !== undefined) return `organisation ${row.id} is already on line ${earlier}`;
+        const clash = row.tenantId.find((t) => (tenantOwner.get(t) ?? row.id) !== row.id);
+        if (clash) return `tenant ${clash} belongs to organisation ${tenantOwner.get(clash)}`;
+        seen.set(row.id, line);
+        for (const t of row.tenantId) tenantOwner.set(t, row.id);
+        known.add(row.id);
+        const locale = row.locale ?? existing.get(row.id)?.locale;
+        return {
+          _id: row.id,
+          name: row.name,
+          teamsTenantIds: row.tenantId,
+          accountManager: { name: row.accountManagerName, email: row.accountManagerEmail },
+          supportPlanActive: row.supportPlanUntil !== null,
+          supportPlanUntil: row.supportPlanUntil,
+          emailDomains: row.emailDomains,
+          ...(locale ? { locale } : {}),
+          active: true,
+        };
+      },
+    });
     return known;
   }
 
   private async importContacts(
-    files: Array<{ name: string; records: DirectoryRecord[] }>,
+    files: DirectoryFile[],
     knownOrgs: Set<string>,
-    summary: DirectorySummary,
-    options: DirectoryImportOptions,
+    run: ImportRun,
   ): Promise<void> {
+    const { summary, options } = run;
     const byId = new Map<string, ContactDocument>();
     const byEmail = new Map<string, ContactDocument>();
     const aadOwner = new Map<string, string>();
-    for (const doc of await this.contacts.find().lean().exec()) {
+    for (const doc of await this.contacts
+      .find({}, projection(CONTACT_FIELDS))
+      .lean<ContactDocument[]>()
+      .exec()) {
       byId.set(doc._id, doc);
       byEmail.set(doc.email, doc);
       if (doc.aadObjectId) aadOwner.set(doc.aadObjectId, doc._id);
     }
     const inFile = new Map<string, number>();
     const emailLine = new Map<string, number>();
-    const s = summary.contacts;
+    await this.importRows(files, run, {
+      summary: summary.contacts,
+      model: this.contacts,
+      schema: contactRowSchema,
+      existing: byId,
+      fields: CONTACT_FIELDS,
+      keys: contactKeys,
+      admit: (row, line) => {
+        if (!knownOrgs.has(row.organisationId)) return `unknown organisation ${row.organisationId}`;
+        const earlierEmail = emailLine.get(row.email);
+        if (earlierEmail !== undefined) return `${row.email} is already on line ${earlierEmail}`;
+        const sameEmail = byEmail.get(row.email);
+        if (sameEmail && sameEmail.organisationId !== row.organisationId)
+          return `${row.email} is a contact of organisation ${sameEmail.organisationId}`;
+        const id = row.id ?? sameEmail?._id ?? contactIdFor(row.organisationId, row.email);
+        if (sameEmail && sameEmail._id !== id)
+          return `${row.email} is already used by contact ${sameEmail._id}`;
+        if (inFile.has(id)) return `contact ${id} is already on line ${inFile.get(id)}`;
+        if (row.aadObjectId && (aadOwner.get(row.aadObjectId) ?? id) !== id)
+          return `aadObjectId ${row.aadObjectId} belongs to another contact`;
+        const before = byId.get(id);
+        if (before && before.organisationId !== row.organisationId)
+          return `contact ${id} belongs to organisation ${before.organisationId}`;
+        inFile.set(id, line);
+        emailLine.set(row.email, line);
+        // Columns left empty keep what is stored: an AAD object id learnt from Teams stays.
+        const aadObjectId = row.aadObjectId ?? before?.aadObjectId;
+        const phone = row.phone ?? before?.phone;
+        const webSubject = row.webSubject ?? before?.webSubject;
+        const locale = row.locale ?? before?.locale;
+        const doc: ContactDocument = {
+          _id: id,
+          organisationId: row.organisationId,
+          name: row.name,
+          email: row.email,
+          ...(phone ? { phone } : {}),
+          ...(aadObjectId ? { aadObjectId } : {}),
+          ...(webSubject ? { webSubject } : {}),
+          authorized: row.authorized,
+          certifiedAdminUntil: row.certifiedAdminUntil,
+          reachable24x7: row.reachable24x7,
+          ...(locale ? { locale } : {}),
+          active: true,
+        };
+        if (aadObjectId) aadOwner.set(aadObjectId, id);
+        if (!before) byEmail.set(doc.email, doc);
+        return doc;
+      },
+    });
+    if (!options.prune) return;
+    const gone = [...byId.values()].filter((c) => !inFile.has(c._id) && (c.active ?? true));
+    summary.contacts.deactivated = gone.length;
+    if (options.dryRun || !gone.length) return;
+    for (let i = 0; i < gone.length; i += CHUNK) {
+      await updateChanged(
+        this.contacts,
+        gone.slice(i, i + CHUNK).map((c) => ({ id: c._id, set: { active: false }, unset: [] })),
+      );
+    }
+  }
+
+  /**
+   * The one row loop of both kinds: validates each record, lets the kind admit it (or say why
+   * not), classifies it against what is stored as added, updated or unchanged, and writes each
+   * chunk (nothing in a dry run): new documents inserted, changed fields updated, then those
+   * documents' lookup keys that are missing or lead elsewhere.
+   */
+  private async importRows<R, D extends { _id: string }>(
+    files: DirectoryFile[],
+    run: ImportRun,
+    kind: RowKind<R, D>,
+  ): Promise<void> {
+    const { summary, options } = run;
+    const s = kind.summary;
+    const reject = (file: string, line: number, reason: string): void => {
+      summary.rejections.push({ file, line, reason });
+      s.rejected++;
+    };
     for (const file of files) {
-      const reject = (line: number, reason: string): void => {
-        summary.rejections.push({ file: file.name, line, reason });
-        s.rejected++;
-      };
       options.progress?.start(file.name, file.records.length);
       for (let i = 0; i < file.records.length; i += CHUNK) {
-        const inserts: ContactDocument[] = [];
-        const replaces: ContactDocument[] = [];
+        const inserts: Array<{ doc: D; line: number }> = [];
+        const changes: DocumentChange[] = [];
+        // The documents written: their keys are checked (those of unchanged ones already are).
+        const written: D[] = [];
         for (const record of file.records.slice(i, i + CHUNK)) {
-          const parsed = contactRowSchema.safeParse(record.fields);
-          if (!parsed.success) {
-            reject(record.line, reasonOf(parsed.error));
+          const parsed = kind.schema.safeParse(record.fields);
+          const admitted = parsed.success ? kind.admit(parsed.data, record.line) : reasonOf(parsed.error);
+          if (typeof admitted === 'string') {
+            reject(file.name, record.line, admitted);
             continue;
           }
-          const row = parsed.data;
-          if (!knownOrgs.has(row.organisationId)) {
-            reject(record.line, `unknown organisation ${row.organisationId}`);
-            continue;
-          }
-          const earlierEmail = emailLine.get(row.email);
-          if (earlierEmail !== undefined) {
-            reject(record.line, `${row.email} is already on line ${earlierEmail}`);
-            continue;
-          }
-          const sameEmail = byEmail.get(row.email);
-          if (sameEmail && sameEmail.organisationId !== row.organisationId) {
-            reject(record.line, `${row.email} is a contact of organisation ${sameEmail.organisationId}`);
-            continue;
-          }
-          const id = row.id ?? sameEmail?._id ?? contactIdFor(row.organisationId, row.email);
-          if (sameEmail && sameEmail._id !== id) {
-            reject(record.line, `${row.email} is already used by contact ${sameEmail._id}`);
-            continue;
-          }
-          if (inFile.has(id)) {
-            reject(record.line, `contact ${id} is already on line ${inFile.get(id)}`);
-            continue;
-          }
-          if (row.aadObjectId && (aadOwner.get(row.aadObjectId) ?? id) !== id) {
-            reject(record.line, `aadObjectId ${row.aadObjectId} belongs to another contact`);
-            continue;
-          }
-          const before = byId.get(id);
-          if (before && before.organisationId !== row.organisationId) {
-            reject(record.line, `contact ${id} belongs to organisation ${before.organisationId}`);
-            continue;
-          }
-          inFile.set(id, record.line);
-          emailLine.set(row.email, record.line);
-          // Columns left empty keep what is stored: an AAD object id learnt from Teams stays.
-          const aadObjectId = row.aadObjectId ?? before?.aadObjectId;
-          const phone = row.phone ?? before?.phone;
-          const webSubject = row.webSubject ?? before?.webSubject;
-          const locale = row.locale ?? before?.locale;
-          const doc: ContactDocument = {
-            _id: id,
-            organisationId: row.organisationId,
-            name: row.name,
-            email: row.email,
-            ...(phone ? { phone } : {}),
-            ...(aadObjectId ? { aadObjectId } : {}),
-            ...(webSubject ? { webSubject } : {}),
-            authorized: row.authorized,
-            certifiedAdminUntil: row.certifiedAdminUntil,
-            reachable24x7: row.reachable24x7,
-            ...(locale ? { locale } : {}),
-            active: true,
-          };
-          if (aadObjectId) aadOwner.set(aadObjectId, id);
+          const before = kind.existing.get(admitted._id);
+          const change = before && !options.insertOnly ? diff(before, admitted, kind.fields) : undefined;
           if (!before) {
             s.added++;
-            inserts.push(doc);
-            byEmail.set(doc.email, doc);
-          } else if (options.insertOnly || sameContact(before, doc)) {
+            inserts.push({ doc: admitted, line: record.line });
+          } else if (!change) {
             s.unchanged++;
           } else {
             s.updated++;
-            replaces.push(doc);
+            changes.push(change);
+            written.push(admitted);
           }
         }
         if (!options.dryRun) {
-          await insertAll(this.contacts, inserts);
-          await replaceAll(this.contacts, replaces);
-          await writeKeys(
-            this.keys,
-            [...inserts, ...replaces].flatMap((c) => contactKeys(c).map((key) => ({ key, targetId: c._id }))),
+          const lost = await insertNew(
+            kind.model,
+            inserts.map((x) => x.doc),
           );
+          inserts.forEach(({ doc, line }, index) => {
+            if (!lost.has(index)) {
+              written.push(doc);
+              return;
+            }
+            // Another writer stored the same id or email since the import read the collection:
+            // theirs stays, and a second run classifies this row against it.
+            s.added--;
+            reject(file.name, line, `${doc._id} was added by another writer during the import; run it again`);
+          });
+          await updateChanged(kind.model, changes);
+          if (written.length) {
+            // Read on the first write only: a run that changes nothing scans no keys.
+            run.keys ??= await readKeys(this.keys);
+            await syncKeys(
+              this.keys,
+              run.keys,
+              written.flatMap((d) => kind.keys(d).map((key) => ({ key, targetId: d._id }))),
+            );
+          }
         }
         options.progress?.advance(Math.min(CHUNK, file.records.length - i));
       }
       options.progress?.stop();
     }
-    if (!options.prune) return;
-    const gone = [...byId.values()].filter((c) => !inFile.has(c._id) && (c.active ?? true));
-    s.deactivated = gone.length;
-    if (options.dryRun || !gone.length) return;
-    for (let i = 0; i < gone.length; i += CHUNK) {
-      await this.contacts.bulkWrite(
-        gone.slice(i, i + CHUNK).map((c) => ({
-          updateOne: { filter: { _id: c._id }, update: { $set: { active: false } } },
-        })),
-        { ordered: false },
-      );
-    }
   }
 }
 
-async function insertAll<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<void> {
-  if (!docs.length) return;
-  try {
-    await model.collection.insertMany(docs as never[], { ordered: false });
-  } catch (error) {
-    // Another writer added one of them meanwhile: theirs stays, the rest is in.
-    if (!isDuplicateKey(error)) throw error;
-  }
+/** One import: its summary, options, and the stored lookup keys once a write needs them. */
+interface ImportRun {
+  summary: DirectorySummary;
+  options: DirectoryImportOptions;
+  keys?: Map<string, string>;
 }
 
-async function replaceAll<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<void> {
-  if (!docs.length) return;
-  // The driver's collection: the documents are complete and already validated.
-  await model.collection.bulkWrite(
-    docs.map((doc) => ({
-      replaceOne: { filter: { _id: doc._id as never }, replacement: doc as never, upsert: true },
-    })),
-    { ordered: false },
-  );
+interface DirectoryFile {
+  name: string;
+  records: DirectoryRecord[];
 }
 
-function sameOrganisation(a: OrganisationDocument, b: OrganisationDocument): boolean {
-  return canonical(a, ORG_FIELDS) === canonical(b, ORG_FIELDS);
-}
-
-function sameContact(a: ContactDocument, b: ContactDocument): boolean {
-  return canonical(a, CONTACT_FIELDS) === canonical(b, CONTACT_FIELDS);
+/** What differs between organisations and contacts in the row loop. */
+interface RowKind<R, D extends { _id: string }> {
+  summary: KindSummary;
+  model: Model<D>;
+  schema: z.ZodType<R>;
+  /** The stored documents by id, read once before the loop. */
+  existing: Map<string, D>;
+  /** The fields compared to tell an updated document from an unchanged one. */
+  fields: readonly string[];
+  /** The `directory_keys` the document is found by. */
+  keys: (doc: D) => string[];
+  /**
+   * Checks a valid row against the rows admitted before it and the stored data, and returns the
+   * document to store (recording what later rows are checked against), or why the row is rejected.
+   */
+  admit: (row: R, line: number) => D | string;
 }
 
 const ORG_FIELDS = [
@@ -417,18 +421,29 @@ const CONTACT_FIELDS = [
   'active',
 ];
 
-function canonical(doc: object, fields: string[]): string {
-  const record = doc as Record<string, unknown>;
-  return JSON.stringify(
-    fields.map((f) => {
-      const v = record[f];
-      if (v instanceof Date) return v.toISOString();
-      if (f === 'active') return v ?? true;
-      if (f === 'accountManager' && v && typeof v === 'object') {
-        const m = v as { name?: string; email?: string };
-        return [m.name, m.email];
-      }
-      return v ?? null;
-    }),
-  );
+function projection(fields: readonly string[]): Record<string, 1> {
+  return Object.fromEntries(fields.map((f) => [f, 1]));
+}
+
+/** The fields of `next` that differ from `before` (null when none): set, or unset when absent. */
+function diff(before: object, next: object, fields: readonly string[]): DocumentChange | null {
+  const a = before as Record<string, unknown>;
+  const b = next as Record<string, unknown>;
+  const change: DocumentChange = { id: String(b._id), set: {}, unset: [] };
+  for (const f of fields) {
+    if (comparable(f, a[f]) === comparable(f, b[f])) continue;
+    if (b[f] === undefined) change.unset.push(f);
+    else change.set[f] = b[f];
+  }
+  return Object.keys(change.set).length || change.unset.length ? change : null;
+}
+
+function comparable(field: string, v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (field === 'active') return v === false ? 'false' : 'true';
+  if (field === 'accountManager' && v && typeof v === 'object') {
+    const m = v as { name?: string; email?: string };
+    return JSON.stringify([m.name, m.email]);
+  }
+  return JSON.stringify(v ?? null);
 }

@@ -38,24 +38,23 @@ export function contactKeys(contact: { email: string; aadObjectId?: string; webS
   ];
 }
 
-/** Points each key at the target (bulk upserts by `_id`: safe to repeat). */
+/**
+ * Points each key at the target (upserts by `_id`: safe to repeat), for the few keys of one
+ * contact or organisation. Bulk imports use `syncKeys` (services/directory/writes.ts), which
+ * writes only what differs: FerretDB runs every upsert as statements of its own.
+ */
 export async function writeKeys(
   model: Model<DirectoryKeyDocument>,
   entries: Array<{ key: string; targetId: string }>,
 ): Promise<void> {
-  // Small batches: each is one request, and must finish well within the socket timeout even on
-  // FerretDB, where every upsert in a batch is its own statement.
-  for (let i = 0; i < entries.length; i += 250) {
-    const chunk = entries.slice(i, i + 250);
-    if (!chunk.length) continue;
-    // Two writers upserting one new key can race to insert it: the loser retries as an update.
-    await retryOnDuplicate(() =>
-      model.bulkWrite(
-        chunk.map((e) => ({
-          updateOne: { filter: { _id: e.key }, update: { $set: { targetId: e.targetId } }, upsert: true },
-        })),
-        { ordered: false },
-      ),
-    );
-  }
+  if (!entries.length) return;
+  // Two writers upserting one new key can race to insert it: the loser retries as an update.
+  await retryOnDuplicate(() =>
+    model.bulkWrite(
+      entries.map((e) => ({
+        updateOne: { filter: { _id: e.key }, update: { $set: { targetId: e.targetId } }, upsert: true },
+      })),
+      { ordered: false },
+    ),
+  );
 }

@@ -1,24 +1,38 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- the JSON answers are read loosely; each assertion checks the shape it needs */
 import assert from 'node:assert/strict';
 import type { HelplineApp } from '../../bot';
-import { DEMO_CONTACTS, DEMO_ORGANISATIONS, MongoIdentityService } from '../../services/identity';
+import {
+  DEMO_CONTACTS,
+  DEMO_ORGANISATIONS,
+  DEMO_TENANTS,
+  MongoIdentityService,
+} from '../../services/identity';
 import { createSilentLogger } from '../../services/logger';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../support/app';
-import { shown } from '../support/teamsClient';
+import { ConnectorStandIn } from '../support/connectorStandIn';
+import { shown, TeamsTestClient } from '../support/teamsClient';
 
 const TOKEN = 'staff-directory-token-0123456789';
 
 describe('staff API: organisations, contacts and access requests', function () {
   this.timeout(60_000);
   let app: HelplineApp;
+  const connector = new ConnectorStandIn();
+  let serviceUrl: string;
 
   before(async () => {
+    serviceUrl = await connector.start();
     app = await startTestApp('staffdir', {
       STAFF_API_TOKENS: `${TOKEN}:staff-7:Sam Support`,
       DIRECTLINE_TOKENS_PER_MINUTE: '10000',
+      // The Teams activities below are posted unsigned.
+      BOT_ALLOW_ANONYMOUS: 'true',
     });
   });
-  after(async () => await stopTestApp(app));
+  after(async () => {
+    await stopTestApp(app);
+    await connector.stop();
+  });
 
   async function call(method: string, path: string, body?: unknown, token: string | null = TOKEN) {
     const res = await fetch(`${app.url()}/api/staff${path}`, {
@@ -143,6 +157,9 @@ describe('staff API: organisations, contacts and access requests', function () {
       authorized: 'yes',
     });
     assert.equal(bad.status, 400);
+    const badPaths = (bad.json.error.issues as Array<{ path: string }>).map((i) => i.path);
+    for (const p of ['email', 'authorized'])
+      assert.ok(badPaths.includes(p), `no issue on "${p}": ${badPaths.join(', ')}`);
     const unknownOrg = await call('POST', '/contacts', {
       organisationId: 'org-nowhere',
       name: 'Z',
@@ -188,6 +205,12 @@ describe('staff API: organisations, contacts and access requests', function () {
 
     const off = await call('POST', '/contacts/contact-zoe/deactivate');
     assert.equal(off.json.contact.active, false);
+    // Refused requests change nothing and are not recorded as changes; the one creation is.
+    const creations = await audit('contact.created');
+    assert.deepEqual(
+      creations.map((e): [unknown, unknown] => [e.details.contactId, e.actor.name]),
+      [['contact-zoe', 'Sam Support']],
+    );
     const events = await audit('contact.updated');
     assert.deepEqual(events[0]?.details.fields, ['authorized', 'certifiedAdminUntil']);
     assert.equal(events[0]?.actor.name, 'Sam Support');
@@ -206,6 +229,23 @@ describe('staff API: organisations, contacts and access requests', function () {
     await bob.say('no');
     await call('POST', `/contacts/${DEMO_CONTACTS.bob.id}/deactivate`);
     assert.match(await bob.say('I want to open a ticket'), /could not find you among the contacts/);
+  });
+
+  it('in Teams too, a contact deauthorized between two messages cannot open a ticket from the next one', async () => {
+    const c = DEMO_CONTACTS.david;
+    const client = new TeamsTestClient(app.url(), connector, serviceUrl, {
+      tenantId: DEMO_TENANTS.contoso,
+      aadObjectId: c.aadObjectId,
+      name: c.name,
+    });
+    const say = async (text: string): Promise<string> => shown(await client.say(text));
+    assert.match(await say('I want to open a ticket'), /Let us open a technical ticket/);
+    await say('cancel');
+    assert.equal((await call('PATCH', `/contacts/${c.id}`, { authorized: false })).status, 200);
+    assert.match(await say('I want to open a ticket'), /Only authorized contacts of Contoso/);
+    await say('no');
+    assert.equal((await call('PATCH', `/contacts/${c.id}`, { authorized: true })).status, 200);
+    assert.match(await say('I want to open a ticket'), /Let us open a technical ticket/);
   });
 
   it('lets staff decide an access request once; the requester is told', async () => {

@@ -156,4 +156,37 @@ describe('access requests in chat', function () {
     assert.match(shown(await oscar.inbox()), /declined by Claire Dubois/);
     assert.match(shown(await oscar.say('I want to open a ticket')), /Only authorized contacts of Contoso/);
   });
+
+  it('across channels: asked again on web chat after a decline, repeated on Teams while open, approved in Teams, the requester told where he wrote last', async () => {
+    const david = teams('david', 'fr-FR');
+    await david.say('bonjour');
+    const oscarWeb = await web('oscar');
+    const oscarTeams = teams('oscar');
+
+    // The earlier request was declined: a new one may be made.
+    assert.match(shown(await oscarWeb.say('I want to open a ticket')), /Only authorized contacts of Contoso/);
+    assert.match(shown(await oscarWeb.say('yes')), /your request was recorded/);
+    const card = await david.inbox();
+    assert.match(shown(card), /Oscar Petit .* demande à devenir contact autorisé de Contoso/);
+
+    // The same person on the other channel while it is open: no second request.
+    await oscarTeams.say('I want to open a ticket');
+    assert.match(shown(await oscarTeams.say('yes')), /already have a request waiting/);
+    const open = await getAccessRequestModel(app.connection)
+      .find({ contactId: DEMO_CONTACTS.oscar.id, status: 'open' })
+      .lean()
+      .exec();
+    assert.equal(open.length, 1);
+    assert.equal(open[0].channel, 'webchat');
+
+    // David sees it in his requests in Teams, and approves from the card.
+    assert.match(shown(await david.say('mes demandes')), /En attente d’une décision[\s\S]*Oscar Petit/);
+    assert.match(
+      shown(await david.press(cardAction(card, 'approve'))),
+      /Oscar Petit est maintenant contact autorisé/,
+    );
+    // Told in the conversation he used last.
+    assert.match(shown(await oscarTeams.inbox()), /approved by David Moreau\. You can now open tickets/);
+    assert.match(shown(await oscarWeb.say('I want to open a ticket')), /Let us open a technical ticket/);
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEMO_CATALOGUE_FILE, parseCatalogue, StaticProductCatalogue } from '../../../services/catalogue';
+import { readmeBlocks } from '../../support/readme';
 
 const demoText = readFileSync(DEMO_CATALOGUE_FILE, 'utf8');
 
@@ -38,6 +39,18 @@ describe('catalogue file', () => {
     assert.deepEqual(result.data.responseTargets['2'], { amount: 4, unit: 'business_hours' });
     assert.deepEqual(result.data.businessHours, { days: [1, 2, 3, 4, 5], startHour: 9, endHour: 18 });
     assert.ok(result.data.holidays.includes('2026-12-25'));
+  });
+
+  it('accepts the example the README shows', () => {
+    const [example] = readmeBlocks('Your own data: catalogue, customers and contacts').filter(
+      (b) => b.lang === 'yaml',
+    );
+    const result = parseCatalogue(example.text);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.issues));
+    assert.deepEqual(
+      result.data.modules.map((m) => m.id),
+      ['backup'],
+    );
   });
 
   it('gives the same revision for the same content and another one when it changes', () => {

@@ -10,6 +10,7 @@ import {
 } from '../../../services/identity';
 import { createSilentLogger } from '../../../services/logger';
 import { dropTestDatabase, openTestDatabase } from '../../support/database';
+import { readmeBlocks } from '../../support/readme';
 
 const ORGS_CSV = [
   'id,name,tenantId,emailDomains,accountManagerName,accountManagerEmail,supportPlanUntil,locale',
@@ -118,6 +119,87 @@ describe('directory import', function () {
     assert.equal(await getContactModel(connection).countDocuments().exec(), 2);
   });
 
+  /** The write commands (insert, update, delete) the connection sends while `act` runs. */
+  const writesDuring = async (act: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> => {
+    const writes: Array<Record<string, unknown>> = [];
+    const client = connection.getClient();
+    const listener = (event: { commandName: string; command: Record<string, unknown> }): void => {
+      if (['insert', 'update', 'delete'].includes(event.commandName)) writes.push(event.command);
+    };
+    client.on('commandStarted', listener);
+    try {
+      await act();
+    } finally {
+      client.off('commandStarted', listener);
+    }
+    return writes;
+  };
+
+  it('sends no write at all when the files are imported again, or in a dry run', async () => {
+    await run([orgs, contacts]);
+    assert.deepEqual(await writesDuring(() => run([orgs, contacts])), []);
+    assert.deepEqual(await writesDuring(() => run([orgs, contacts], { dryRun: true, prune: true })), []);
+  });
+
+  it('updates only the changed fields of a changed row, by id and without upsert, and its keys follow', async () => {
+    await run([orgs, contacts]);
+    const moved = CONTACTS_CSV.replace(
+      'Ann@Acme.example;Ann Lee;aad-ann',
+      'ann.lee@acme.example;Ann Lee;aad-ann-2',
+    );
+    const annId = contactIdFor('org-acme', 'ann@acme.example');
+    const writes = await writesDuring(async () => {
+      // The file names Ann by id now that her email changes.
+      const summary = await run([
+        {
+          name: 'contacts.csv',
+          text: moved
+            .replace('organisationId;email;', 'id;organisationId;email;')
+            .replace(/\n(org-)/g, (_m, org: string) => `\n;${org}`)
+            .replace(';org-acme;ann.lee@', `${annId};org-acme;ann.lee@`),
+        },
+      ]);
+      assert.deepEqual(summary.rejections, []);
+      assert.deepEqual(summary.contacts, { added: 0, updated: 1, unchanged: 2, rejected: 0, deactivated: 0 });
+    });
+    const contactUpdates = writes.filter((w) => w.update === 'contacts');
+    assert.equal(contactUpdates.length, 1);
+    assert.deepEqual(contactUpdates[0].updates, [
+      { q: { _id: annId }, u: { $set: { email: 'ann.lee@acme.example', aadObjectId: 'aad-ann-2' } } },
+    ]);
+    assert.ok(!JSON.stringify(writes).includes('"upsert":true'), JSON.stringify(writes));
+    assert.ok(!writes.some((w) => w.insert === 'contacts'));
+
+    const identity = new MongoIdentityService({ connection, logger: createSilentLogger() });
+    const byAad = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann-2' });
+    assert.equal(byAad.kind === 'contact' && byAad.contact.id, annId);
+    const byEmail = await identity.resolveWebUser({ subject: 'sub-ann', email: 'ann.lee@acme.example' });
+    assert.equal(byEmail.kind === 'contact' && byEmail.contact.id, annId);
+    const oldAad = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann' });
+    assert.notEqual(
+      oldAad.kind === 'contact' && oldAad.contact.id,
+      annId,
+      'the old AAD id no longer finds Ann',
+    );
+  });
+
+  it('two imports of the same files at once store each row once, neither fails, and any row lost to the other is named for a retry', async () => {
+    await run([orgs]);
+    const [a, b] = await Promise.all([run([contacts]), run([contacts])]);
+    for (const summary of [a, b]) {
+      assert.equal(
+        summary.contacts.added + summary.contacts.unchanged + summary.contacts.rejected,
+        3,
+        JSON.stringify(summary),
+      );
+      for (const r of summary.rejections) assert.match(r.reason, /added by another writer during the import/);
+    }
+    assert.equal(a.contacts.added + b.contacts.added, 3, 'each contact added by exactly one of them');
+    assert.equal(await getContactModel(connection).countDocuments().exec(), 3);
+    const again = await run([contacts]);
+    assert.deepEqual(again.contacts, { added: 0, updated: 0, unchanged: 3, rejected: 0, deactivated: 0 });
+  });
+
   it('writes nothing in a dry run, and counts as the real run would', async () => {
     const dry = await run([orgs, contacts], { dryRun: true });
     assert.equal(dry.dryRun, true);
@@ -214,6 +296,127 @@ describe('directory import', function () {
     assert.equal(summary.organisations.rejected, 5);
     assert.equal(summary.contacts.added, 1);
     assert.equal(summary.contacts.rejected, 8);
+  });
+
+  it('rejects JSON Lines rows that are not objects, too long, or clash by contact id, each with its line', async () => {
+    await run([orgs, contacts]);
+    const annId = contactIdFor('org-acme', 'ann@acme.example');
+    const row = (fields: Record<string, unknown>): string =>
+      JSON.stringify({ organisationId: 'org-acme', authorized: true, name: 'Someone', ...fields });
+    const summary = await run([
+      {
+        name: 'orgs.jsonl',
+        text: JSON.stringify({
+          id: 'o'.repeat(101),
+          name: 'Long',
+          accountManagerName: 'Morgan Lee',
+          accountManagerEmail: 'morgan.lee@vendor.example',
+        }),
+      },
+      {
+        name: 'contacts.jsonl',
+        text: [
+          row({ id: 'ct-new', email: 'new@acme.example' }),
+          row({ id: 'ct-custom', email: 'ann@acme.example' }),
+          row({ id: 'ct-new', email: 'other@acme.example' }),
+          row({ id: annId, organisationId: 'org-lapsed', email: 'moved@lapsed.example' }),
+          '{"organisationId": "org-acme", "email": ',
+          '["org-acme", "list@acme.example"]',
+          row({ email: 'long@acme.example', name: 'n'.repeat(201) }),
+        ].join('\n'),
+      },
+    ]);
+    assert.deepEqual(
+      summary.rejections.map((r) => `${r.file}:${r.line} ${r.reason}`),
+      [
+        `contacts.jsonl:2 ann@acme.example is already used by contact ${annId}`,
+        'contacts.jsonl:3 contact ct-new is already on line 1',
+        `contacts.jsonl:4 contact ${annId} belongs to organisation org-acme`,
+        'contacts.jsonl:5 not a JSON object',
+        'contacts.jsonl:6 not a JSON object',
+        'contacts.jsonl:7 name is longer than 200 characters',
+        'orgs.jsonl:1 id is longer than 100 characters',
+      ],
+    );
+    assert.equal(summary.contacts.added, 1);
+    assert.equal(summary.contacts.rejected, 6);
+    assert.equal(summary.organisations.rejected, 1);
+  });
+
+  it('a contact no longer authorized in the file cannot open tickets once imported', async () => {
+    await run([orgs, contacts]);
+    const identity = new MongoIdentityService({ connection, logger: createSilentLogger() });
+    const before = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann' });
+    assert.equal(before.kind === 'contact' && before.canOpenTickets, true);
+
+    const summary = await run([
+      { ...contacts, text: CONTACTS_CSV.replace('aad-ann;true;', 'aad-ann;false;') },
+    ]);
+    assert.equal(summary.contacts.updated, 1);
+
+    const after = await identity.resolveTeamsUser({ tenantId: 'tenant-acme', aadObjectId: 'aad-ann' });
+    assert.equal(after.kind === 'contact' && after.canOpenTickets, false);
+    assert.equal(after.kind === 'contact' && after.reason, 'not_authorized');
+  });
+
+  it('imports the examples the README shows, CSV and JSON Lines, without a rejection', async () => {
+    const blocks = readmeBlocks('Your own data: catalogue, customers and contacts');
+    const [orgCsv, contactCsv] = blocks.filter((b) => b.lang === 'csv');
+    const [orgLine, contactLine] = blocks
+      .find((b) => b.lang === 'jsonl')!
+      .text.trim()
+      .split('\n');
+
+    const csv = await run([
+      { name: 'organisations.csv', text: orgCsv.text },
+      { name: 'contacts.csv', text: contactCsv.text },
+    ]);
+    assert.deepEqual(csv.rejections, []);
+    assert.equal(csv.organisations.added, 2);
+    assert.equal(csv.contacts.added, 2);
+    const jsonl = await run([
+      { name: 'organisations.jsonl', text: orgLine },
+      { name: 'contacts.jsonl', text: contactLine },
+    ]);
+    assert.deepEqual(jsonl.rejections, []);
+    assert.equal(jsonl.contacts.added, 1);
+    const carl = await getContactModel(connection)
+      .findById(contactIdFor('org-acme', 'carl@acme.example'))
+      .lean()
+      .exec();
+    assert.equal(carl?.authorized, true);
+  });
+
+  it('reports progress per file, in chunks that add up to its rows', async () => {
+    const rows = Array.from(
+      { length: 1203 },
+      (_, i) => `org-acme,person${i}@acme.example,Person ${i},,true,,false,en`,
+    );
+    const big: DirectorySource = {
+      name: 'big.csv',
+      text: [
+        'organisationId,email,name,aadObjectId,authorized,certifiedAdminUntil,reachable24x7,locale',
+        ...rows,
+      ].join('\n'),
+    };
+    const events: string[] = [];
+    let advanced = 0;
+    const summary = await run([orgs, big], {
+      progress: {
+        start: (file: string, total: number) => events.push(`start ${file} ${total}`),
+        advance: (count: number) => {
+          advanced += count;
+        },
+        stop: () => events.push(`stop at ${advanced}`),
+      },
+    });
+    assert.equal(summary.contacts.added, 1203);
+    assert.deepEqual(events, [
+      'start organisations.csv 2',
+      'stop at 2',
+      'start big.csv 1203',
+      'stop at 1205',
+    ]);
   });
 
   it('refuses a file that is neither organisations nor contacts, naming the columns it needs', async () => {
