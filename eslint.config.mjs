@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.scratch/**', 'test-results/**', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      '.scratch/**',
+      'test-results/**',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -23,7 +33,13 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: false, project: null },
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', navigator: 'readonly', URLSearchParams: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        navigator: 'readonly',
+        URLSearchParams: 'readonly',
+      },
     },
   },
 );
