@@ -20,10 +20,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
-import type { CommandStartedEvent } from 'mongodb';
 import WebSocket from 'ws';
 import { createApp, type HelplineApp } from '../bot';
 import { loadConfig } from '../bot/config';
+import { OperationCounter } from '../services/db';
 import { DEMO_CONTACTS, DEMO_TENANTS } from '../services/identity/demo';
 import { createLogger, createSilentLogger } from '../services/logger';
 import { openBenchDatabase, serveBaselineBot } from './support';
@@ -106,42 +106,6 @@ class ReplySink {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
-/** Commands the driver sends for its own bookkeeping, not for a turn. */
-const HOUSEKEEPING = new Set([
-  'hello',
-  'ismaster',
-  'isMaster',
-  'ping',
-  'endSessions',
-  'saslStart',
-  'saslContinue',
-]);
-
-/** Counts database commands by `command collection` while armed. */
-class OperationCounter {
-  private counts = new Map<string, number>();
-  private armed = false;
-
-  readonly listener = (event: CommandStartedEvent): void => {
-    if (!this.armed || HOUSEKEEPING.has(event.commandName)) return;
-    const target = event.command[event.commandName] as unknown;
-    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  };
-
-  async measure(run: () => Promise<void>): Promise<{ total: number; byKind: Record<string, number> }> {
-    this.counts = new Map();
-    this.armed = true;
-    try {
-      await run();
-    } finally {
-      this.armed = false;
-    }
-    const byKind = Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
-    return { total: [...this.counts.values()].reduce((sum, n) => sum + n, 0), byKind };
   }
 }
 
@@ -402,8 +366,8 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    // The driver reports each command it sends only when asked to, for the operation counts.
-    MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`,
+    // Helpline's connection monitors its commands (for /metrics): the operation counts read the same events.
+    MONGODB_URI: uri,
     MONGODB_DB: `bench_${Date.now()}`,
     LOG_LEVEL: 'silent',
     DIRECTLINE_TOKENS_PER_MINUTE: '10000',
@@ -423,8 +387,7 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
   const baseline = await startEchoBaseline();
   const sink = new ReplySink();
   const sinkUrl = await sink.start();
-  const counter = new OperationCounter();
-  apps[0].connection.getClient().on('commandStarted', counter.listener);
+  const counter = new OperationCounter(apps[0].connection);
 
   const runs: Array<Record<string, unknown>> = [];
   try {

@@ -9,3 +9,4 @@ export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateSto
 export { modelOn } from './model';
 export { retryOnDuplicate, withDatabaseErrors } from './guards';
 export { DeliveryGuard, type DeliveryClaim } from './deliveryGuard';
+export { OperationCounter, type OperationCount } from './operationCounter';

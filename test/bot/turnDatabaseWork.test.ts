@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
-import type { CommandStartedEvent } from 'mongodb';
 import type { HelplineApp } from '../../bot';
+import { OperationCounter } from '../../services/db';
 import { getConversationReferenceModel } from '../../services/notifications';
 import { DEMO_CONTACTS, DEMO_TENANTS, getContactModel } from '../../services/identity';
 import { startTestApp, stopTestApp } from '../support/app';
 import { ConnectorStandIn } from '../support/connectorStandIn';
 import { shown, TeamsTestClient } from '../support/teamsClient';
-
-/** The driver's own bookkeeping, not a turn's work. */
-const HOUSEKEEPING = new Set([
-  'hello',
-  'ismaster',
-  'isMaster',
-  'ping',
-  'endSessions',
-  'saslStart',
-  'saslContinue',
-]);
 
 describe('the database work of one turn', function () {
   this.timeout(60_000);
@@ -24,20 +13,15 @@ describe('the database work of one turn', function () {
   const connector = new ConnectorStandIn();
   let serviceUrl: string;
   let now = new Date('2026-12-02T09:00:00Z');
-  let seen: string[] | undefined;
-  const listener = (event: CommandStartedEvent): void => {
-    if (!seen || HOUSEKEEPING.has(event.commandName)) return;
-    const target = event.command[event.commandName] as unknown;
-    seen.push(typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName);
-  };
+  let counter: OperationCounter;
 
   before(async () => {
     serviceUrl = await connector.start();
     app = await startTestApp('turnwork', { BOT_ALLOW_ANONYMOUS: 'true' }, () => now);
-    app.connection.getClient().on('commandStarted', listener);
+    counter = new OperationCounter(app.connection);
   });
   after(async () => {
-    app?.connection.getClient().off('commandStarted', listener);
+    counter?.detach();
     await stopTestApp(app);
     await connector.stop();
   });
@@ -51,20 +35,10 @@ describe('the database work of one turn', function () {
     });
   }
 
-  async function counted(run: () => Promise<unknown>): Promise<string[]> {
-    seen = [];
-    try {
-      await run();
-      return seen;
-    } finally {
-      seen = undefined;
-    }
-  }
-
   it('a later message of a known Teams contact reads state and identity by _id, and writes no reference, catalogue check, handoff lookup or transcript line', async () => {
     const client = alice();
     await client.say('hello');
-    const ops = await counted(() => client.say('help'));
+    const ops = (await counter.measure(() => client.say('help'))).sequence;
     for (const collection of [
       'conversation_references',
       'catalogue',
