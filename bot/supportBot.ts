@@ -156,6 +156,14 @@ export class SupportBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (context.activity.type === 'message') {
+      // The reads every message needs, together: the conversation's state and who is talking
+      // (kept for the turn). An identity failure is met again, and handled, where it is used.
+      await Promise.all([
+        this.state.conversationState.load(context),
+        this.conversation.identity(context).catch(() => undefined),
+      ]);
+    }
     await super.run(context);
     try {
       await this.state.saveChanges(context);
