@@ -9,7 +9,6 @@ import {
   STATUSES_OF_FILTER,
   statusLabel,
 } from '../../dialogs/cards/requestCards';
-import { unescapePlainText } from '../../dialogs/input';
 import { catalogue as textsOf, t, type Locale } from '../../dialogs/texts';
 import type { ProductCatalogue } from '../../services/catalogue';
 import type { IdentityService, KnownContact } from '../../services/identity';
@@ -232,11 +231,12 @@ export function createTabApiRouter(options: TabApiOptions): Router {
         .filter((event) => event.visibility === 'public')
         .map((event) => ({
           when: formatWhen(event.at, lang),
-          // describeEvent writes for Adaptive Card markdown; the tab shows plain text, so its
-          // escapes come off again (the exact inverse of the card's escaping).
-          text: unescapePlainText(
-            describeEvent(event, { locale: lang, autoResolveDays: policy.pendingAutoResolveDays }),
-          ),
+          // The tab sets it as the text of an element: plain, not markdown.
+          text: describeEvent(event, {
+            locale: lang,
+            autoResolveDays: policy.pendingAutoResolveDays,
+            format: 'plain',
+          }),
         })),
     };
   }

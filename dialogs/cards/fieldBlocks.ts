@@ -19,8 +19,12 @@ export function labelled(label: string, value: string): object {
 
 /** User text for a TextBlock: escaped, and cut at `max` characters. */
 export function userText(text: string, max = 1500): string {
-  const cut = text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-  return plainText(cut);
+  return plainText(shortened(text, max));
+}
+
+/** At most `max` characters, cut with an ellipsis. */
+export function shortened(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 /**

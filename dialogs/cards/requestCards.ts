@@ -4,7 +4,7 @@ import type { ProductCatalogue } from '../../services/catalogue';
 import type { Ticket, TicketPage, TicketStatus, TimelineEvent } from '../../services/tickets';
 import { plainText } from '../input/plainText';
 import { t, type Locale, type TextKey } from '../texts';
-import { labelled, stepsMarkdown, userText } from './fieldBlocks';
+import { labelled, shortened, stepsMarkdown, userText } from './fieldBlocks';
 
 /** The lists a customer can see; `organisation` only for authorized contacts. */
 export const REQUEST_SCOPES = ['mine', 'cc', 'organisation'] as const;
@@ -498,25 +498,30 @@ function reopenWindow(ticket: Ticket, ctx: TicketCardContext): { open: boolean; 
   return { open: false, text: t(locale, 'requests.reopenPassed', { days: ctx.reopenWindowDays }) };
 }
 
-function actorName(event: TimelineEvent, locale: Locale): string {
+function actorName(event: TimelineEvent, locale: Locale, escape: (text: string) => string): string {
   switch (event.by.kind) {
     case 'customer':
-      return plainText(event.by.name);
+      return escape(event.by.name);
     case 'staff':
-      return t(locale, 'requests.actor.support', { name: plainText(event.by.name) });
+      return t(locale, 'requests.actor.support', { name: escape(event.by.name) });
     case 'system':
       return t(locale, 'requests.actor.system');
   }
 }
 
-/** One line of the timeline in the customer's words. */
+/**
+ * One line of the timeline in the customer's words: for a card or a message (`markdown`, the
+ * default: what people typed is escaped), or for a surface that shows text as it is (`plain`).
+ */
 export function describeEvent(
   event: TimelineEvent,
-  ctx: Pick<TicketCardContext, 'locale' | 'autoResolveDays'>,
+  ctx: Pick<TicketCardContext, 'locale' | 'autoResolveDays'> & { format?: 'markdown' | 'plain' },
 ): string {
   const { locale } = ctx;
-  const who = actorName(event, locale);
-  const text = (key: string): string => userText(asText(event.data[key]), 600);
+  const plain = ctx.format === 'plain';
+  const who = actorName(event, locale, plain ? (name) => name : plainText);
+  const text = (key: string): string =>
+    plain ? shortened(asText(event.data[key]), 600) : userText(asText(event.data[key]), 600);
   const status = (key: string): string => {
     const value = event.data[key];
     return typeof value === 'string' && value in STATUS_LABELS

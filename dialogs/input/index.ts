@@ -39,7 +39,7 @@ export { normalise, core, wordCount } from './normalise';
 export { readWelcomeAction } from './welcome';
 export { readNewRequest, type NewRequest, type PromptKind } from './newRequest';
 export { turnFacts, switchLocale, decideLocale, type TurnFacts } from './turnFacts';
-export { plainText, plainVars, unescapePlainText } from './plainText';
+export { plainText, plainVars } from './plainText';
 
 /** What one turn brought, read once. */
 export type TurnInput =

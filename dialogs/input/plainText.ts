@@ -25,11 +25,3 @@ export function plainVars(vars: Record<string, string | number>): Record<string,
     Object.entries(vars).map(([key, value]) => [key, typeof value === 'string' ? plainText(value) : value]),
   );
 }
-
-/**
- * The text a reader sees for a `plainText` string: for surfaces that show text as it is (an HTML
- * page setting `textContent`), where markdown escapes would show as backslashes.
- */
-export function unescapePlainText(text: string): string {
-  return text.replace(/\\([\\`*_{}[\]()<>#+\-.!|~&:@])/g, '$1');
-}
