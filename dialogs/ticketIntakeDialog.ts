@@ -16,6 +16,7 @@ import {
   yesNoActivity,
 } from './intake/messages';
 import { answerAccessRequest, openTicket, refuse } from './intake/endings';
+import { noteTurn } from './giveUp';
 import * as tr from './intake/transitions';
 import type { TicketIntakeDeps, TicketIntakeOptions, TicketIntakeResult } from './intake/types';
 import { isBillingQuestion, isFeatureRequest, moduleFacts, understand } from './intake/understanding';
@@ -257,9 +258,11 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       const after = field === 'module' ? state : await this.takeFrom(dc, state, text, true);
       if (after.understood.length > state.understood.length && tr.nextMissing(after.draft) !== field)
         return await this.askNext(dc, after);
+      noteTurn(dc.context, { invalidAnswer: `intake.${field}` });
       return await this.ask(dc, after, read.reason);
     }
     if (field === 'severity' && read.draft.severity === 1) {
+      noteTurn(dc.context, { severityOne: true });
       const next = await this.severityOne(dc, state);
       return next.mode === 'confirm_sev1'
         ? await this.reprompt(dc, this.save(dc, next))

@@ -112,6 +112,8 @@ export interface ConvertFields {
 }
 
 export interface HandoffService {
+  /** Whether a handoff requested now could reach someone (within hours, the target available). */
+  available(): Promise<boolean>;
   request(input: HandoffRequest): Promise<HandoffRequestResult>;
   get(id: string): Promise<Handoff | undefined>;
   /** The conversation's queued or live handoff. */
@@ -160,6 +162,11 @@ export class MongoHandoffService implements HandoffService {
     this.messagesModel = getHandoffMessageModel(options.connection);
     this.log = options.logger.child({ component: 'handoff' });
     this.clock = options.clock ?? (() => new Date());
+  }
+
+  async available(): Promise<boolean> {
+    const now = this.clock();
+    return this.withinHours(now) && (await this.options.target.available(now).catch(() => false));
   }
 
   async request(input: HandoffRequest): Promise<HandoffRequestResult> {
