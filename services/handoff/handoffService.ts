@@ -185,6 +185,8 @@ export class MongoHandoffService implements HandoffService {
         status: 'queued',
         transcript: input.transcript.slice(-60),
         createdAt: now,
+        updatedAt: now,
+        revision: 1,
         deadlineAt: new Date(now.getTime() + this.options.timeoutMs),
         ...(input.contactId ? { contactId: input.contactId } : {}),
         ...(input.requesterName ? { requesterName: input.requesterName } : {}),
@@ -245,7 +247,10 @@ export class MongoHandoffService implements HandoffService {
         };
       }
       await this.handoffs
-        .updateOne({ _id: id, status: 'queued' }, { $set: { status: 'accepted', agent, acceptedAt: now } })
+        .updateOne(
+          { _id: id, status: 'queued' },
+          { $set: { status: 'accepted', agent, acceptedAt: now, updatedAt: now }, $inc: { revision: 1 } },
+        )
         .exec();
       const accepted: Handoff = { ...handoff, status: 'accepted', agent, acceptedAt: now };
       this.log.info({ handoffId: id, agentId: agent.id }, 'handoff accepted');
@@ -321,7 +326,11 @@ export class MongoHandoffService implements HandoffService {
     const ticketNumber = created.ticket.number;
     this.log.info({ handoffId: id, ticketNumber, agentId: agent.id }, 'handoff converted into a ticket');
     const ended = await this.finish(handoff, 'converted', { ticketNumber });
-    if (!ended) await this.handoffs.updateOne({ _id: id }, { $set: { ticketNumber } }).exec();
+    if (!ended) {
+      await this.handoffs
+        .updateOne({ _id: id }, { $set: { ticketNumber, updatedAt: this.clock() }, $inc: { revision: 1 } })
+        .exec();
+    }
     return { kind: 'converted', handoff: ended ?? { ...handoff, ticketNumber }, ticketNumber };
   }
 
@@ -380,7 +389,10 @@ export class MongoHandoffService implements HandoffService {
     if (!claimed.won) return undefined;
     const now = this.clock();
     await this.handoffs
-      .updateOne({ _id: handoff.id, status: 'queued' }, { $set: { status, outcome, endedAt: now, ...extra } })
+      .updateOne(
+        { _id: handoff.id, status: 'queued' },
+        { $set: { status, outcome, endedAt: now, updatedAt: now, ...extra }, $inc: { revision: 1 } },
+      )
       .exec();
     await this.releaseLive(handoff);
     const left: Handoff = { ...handoff, status, outcome, endedAt: now, ...extra };
@@ -412,7 +424,13 @@ export class MongoHandoffService implements HandoffService {
     if (!claimed.won) return undefined;
     const now = this.clock();
     await this.handoffs
-      .updateOne({ _id: handoff.id }, { $set: { status: 'completed', outcome, endedAt: now, ...extra } })
+      .updateOne(
+        { _id: handoff.id },
+        {
+          $set: { status: 'completed', outcome, endedAt: now, updatedAt: now, ...extra },
+          $inc: { revision: 1 },
+        },
+      )
       .exec();
     await this.releaseLive(handoff);
     const ended: Handoff = { ...handoff, status: 'completed', outcome, endedAt: now, ...extra };
@@ -474,6 +492,10 @@ export class MongoHandoffService implements HandoffService {
     };
     const { id, ...rest } = message;
     await this.messagesModel.create({ _id: id, ...rest });
+    // The console's live feed sees the conversation change.
+    await this.handoffs
+      .updateOne({ _id: handoffId }, { $set: { updatedAt: message.at }, $inc: { revision: 1 } })
+      .exec();
     return message;
   }
 

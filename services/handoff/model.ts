@@ -62,6 +62,10 @@ export interface Handoff {
   endedAt?: Date;
   agent?: HandoffAgent;
   ticketNumber?: string;
+  /** The last change (status or a message); with `revision`, what the console's live feed tails. */
+  updatedAt?: Date;
+  /** Counts the changes, so that two at the same instant are still told apart. */
+  revision?: number;
 }
 
 export type HandoffDocument = Omit<Handoff, 'id'> & { _id: string };
@@ -97,9 +101,12 @@ const handoffSchema = new Schema<HandoffDocument>(
     endedAt: { type: Date },
     agent: { type: new Schema({ id: String, name: String }, { _id: false }) },
     ticketNumber: { type: String },
+    updatedAt: { type: Date },
+    revision: { type: Number },
   },
   { collection: 'handoffs', versionKey: false, minimize: false },
 );
+handoffSchema.index({ updatedAt: 1 });
 handoffSchema.index({ status: 1, createdAt: 1 });
 handoffSchema.index({ createdAt: 1 });
 
