@@ -14,7 +14,7 @@ import {
   type Ticket,
   type TicketService,
 } from '../../services/tickets';
-import { bearerAuthenticator, type StaffToken } from '../staffApi';
+import { bearerAuthenticator, queueItem, type StaffToken } from '../staffApi';
 import type { ConsoleStreams } from './liveFeed';
 import { sameToken, type ConsoleSession, type ConsoleSessions } from './sessions';
 
@@ -399,24 +399,4 @@ function toConsoleError(error: unknown): ConsoleError {
       return new ConsoleError(503, 'ServiceUnavailable', 'The service is unavailable; try again shortly.');
   }
   return new ConsoleError(500, 'ServerError', 'Something went wrong.');
-}
-
-function queueItem(ticket: Ticket): Record<string, unknown> {
-  return {
-    number: ticket.number,
-    type: ticket.type,
-    subject: ticket.subject,
-    status: ticket.status,
-    severity: ticket.severity,
-    priority: ticket.priority,
-    triagePriority: ticket.triagePriority,
-    escalated: ticket.escalated,
-    module: ticket.module,
-    organisationName: ticket.organisationName,
-    requester: ticket.requester.name,
-    ...(ticket.assignee ? { assignee: ticket.assignee.name } : {}),
-    createdAt: ticket.createdAt,
-    updatedAt: ticket.updatedAt,
-    expectedFirstResponse: ticket.expectedFirstResponse,
-  };
 }
