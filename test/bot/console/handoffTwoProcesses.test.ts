@@ -184,6 +184,66 @@ describe('live handoff with two Helpline processes on one database', function ()
     assert.match(after, /module|gravité/i);
   });
 
+  it('an agent on one process ends it, a user leaves another while queued: each ending recorded and told once', async () => {
+    const alice = new ConsoleTestClient(b!.url());
+    await alice.signIn(AGENT_A);
+
+    // Ended by the agent (process B) while the user talks through process A.
+    const user = await bob(a!);
+    const seen: Activity[] = [];
+    await user.send({ text: 'talk to a person', locale: 'en-US' });
+    await waitFor(user, seen, (all) => texts(all).some((t) => /finding someone from support/.test(t)));
+    const id = String(((await alice.get('/handoffs')).json.handoffs as Array<{ id: string }>)[0].id);
+    assert.equal((await alice.post(`/handoffs/${id}/accept`)).status, 200);
+    await waitFor(user, seen, (all) => texts(all).some((t) => /has joined/.test(t)));
+    assert.equal((await alice.post(`/handoffs/${id}/end`)).status, 200);
+    assert.equal((await alice.post(`/handoffs/${id}/end`)).status, 409, 'ended once');
+    await waitFor(user, seen, (all) => texts(all).some((t) => /has ended the conversation/.test(t)));
+    assert.deepEqual(
+      events(seen, 'handoff.status').map((e) => {
+        const value = e.value as { state: string; message?: string };
+        return `${value.state}:${value.message ?? ''}`;
+      }),
+      ['accepted:', 'completed:ended_by_agent'],
+    );
+    const ended = await getHandoffModel(a!.connection).findById(id).lean().exec();
+    assert.equal(ended?.status, 'completed');
+    assert.equal(ended?.outcome, 'ended_by_agent');
+    assert.ok(ended?.acceptedAt && ended.endedAt, 'accepted and ended times recorded');
+
+    // Left by the user while still queued: the queue no longer offers it to agents.
+    const other = await bob(b!, 'fr-FR');
+    const heard: Activity[] = [];
+    await other.send({ text: "je veux parler à quelqu'un", locale: 'fr-FR' });
+    await waitFor(other, heard, (all) => texts(all).some((t) => /Je cherche quelqu'un du support/.test(t)));
+    await other.send({ text: 'annuler', locale: 'fr-FR' });
+    await waitFor(other, heard, (all) => texts(all).some((t) => /Vous avez quitté la conversation/.test(t)));
+    assert.deepEqual(
+      events(heard, 'handoff.status').map((e) => (e.value as { state: string }).state),
+      ['completed'],
+    );
+    const left = await getHandoffModel(a!.connection)
+      .findOne({ conversationId: other.conversationId })
+      .lean()
+      .exec();
+    assert.equal(left?.status, 'completed');
+    assert.equal(left?.outcome, 'ended_by_user');
+    assert.equal((await alice.post(`/handoffs/${left._id}/accept`)).status, 409);
+  });
+
+  it('with nobody on duty, records the request as failed (no agent) and offers the ticket without an initiate event', async () => {
+    const user = await bob(a!);
+    const seen: Activity[] = [];
+    await user.send({ text: 'talk to a person', locale: 'en-US' });
+    await waitFor(user, seen, (all) =>
+      JSON.stringify(all).includes('Nobody from support can take a live conversation'),
+    );
+    assert.equal(events(seen, 'handoff.initiate').length, 0);
+    const record = await getHandoffModel(b!.connection).findOne({}).lean().exec();
+    assert.equal(record?.status, 'failed');
+    assert.equal(record?.outcome, 'no_agent');
+  });
+
   it('outside support hours, says so and offers the ticket without queueing', async () => {
     await processes?.stop();
     now = new Date('2026-11-07T22:00:00Z'); // a Saturday night
