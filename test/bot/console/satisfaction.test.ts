@@ -9,6 +9,7 @@ import {
   type Activity,
   type TwoProcesses,
 } from '../../support/twoProcesses';
+import { getTicketModel } from '../../../services/tickets';
 import { completeTicket, ticketFixture } from '../../services/tickets/fixtures';
 
 const AGENT = 'agent-token-satisfaction-0001';
@@ -97,6 +98,45 @@ describe('satisfaction after a resolution', function () {
     await settle(user, seen);
     assert.equal(surveyCards(seen).length, 2);
     assert.equal(((await agent.get(`/tickets/${ticket.number}`)).json.satisfaction as unknown[]).length, 2);
+  });
+
+  it('asks once when the user says they no longer need help, and once when the lifecycle job resolves, in English', async () => {
+    const user = await bob(a!, 'en-US');
+    const seen: Activity[] = [];
+    await user.send({ text: 'hello', locale: 'en-US' });
+    await settle(user, seen);
+    const fx = await ticketFixture(a!.connection, () => now);
+    const ticketIn = () =>
+      completeTicket({ channel: 'directline', conversationRefId: user.conversationId, locale: 'en' });
+    const byUser = (await fx.tickets.create(ticketIn(), 'satisfaction-user-resolves')).ticket;
+    const byJob = (await fx.tickets.create(ticketIn(), 'satisfaction-job-resolves')).ticket;
+    await fx.tickets.changeStatus(byJob.number, { id: 'sam', name: 'Sam Support' }, 'pending', {
+      note: 'Please send the agent log.',
+    });
+
+    assert.equal((await fx.tickets.resolveByCustomer(byUser.number, await fx.viewer('bob'))).kind, 'ok');
+    // Pending for longer than the policy waits for a reply (the conversation's clock stays today).
+    await getTicketModel(a!.connection)
+      .updateOne(
+        { number: byJob.number },
+        { $set: { pendingSince: new Date(now.getTime() - 30 * 24 * 3_600_000) } },
+      )
+      .exec();
+    await fx.tickets.applyLifecyclePolicy();
+    assert.equal(
+      (await fx.tickets.getForStaff(byJob.number, { id: 'sam', name: 'Sam' }))?.status,
+      'resolved',
+    );
+
+    await Promise.all([a!.desk.sweep(), b!.desk.sweep()]);
+    await b!.desk.sweep();
+    await waitFor(user, seen, (all) => surveyCards(all).length >= 2);
+    await settle(user, seen);
+    const cards = surveyCards(seen).map((c) => JSON.stringify(c));
+    assert.equal(cards.length, 2, 'one question per resolution');
+    assert.ok(cards.some((c) => c.includes(byUser.number)));
+    assert.ok(cards.some((c) => c.includes(byJob.number)));
+    assert.ok(cards.every((c) => c.includes('How satisfied are you')));
   });
 
   it('ends a knowledge conversation marked solved with the same question, in English', async () => {
