@@ -197,7 +197,7 @@ export class ConsoleStreams {
     res.flushHeaders();
     res.write('retry: 3000\n\n');
     const send = (changes: ConsoleChange[], cursor: number): void => {
-      if (closed) return;
+      if (closed || res.writableEnded || res.destroyed) return;
       for (const change of changes)
         res.write(`id: ${cursor}\nevent: change\ndata: ${JSON.stringify(change)}\n\n`);
     };
@@ -228,9 +228,11 @@ export class ConsoleStreams {
   }
 
   private async keepAlive(res: Response, cookie: string, cleanUp: () => void): Promise<void> {
+    if (res.writableEnded || res.destroyed) return cleanUp();
     res.write(': keep-alive\n\n');
+    // A database hiccup is not the end of a session: only a session known to be gone ends the stream.
     const session = await this.options.sessions.find(cookie).catch(() => 'unknown' as const);
-    if (session) return;
+    if (session || res.writableEnded || res.destroyed) return;
     res.write('event: session-ended\ndata: {}\n\n');
     res.end();
     cleanUp();
