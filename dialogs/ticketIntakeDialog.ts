@@ -118,6 +118,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       const answer = readYesNo(text);
       const left = answer === undefined ? await this.leaveFor(dc, text, 'yes_no') : undefined;
       if (left) return left;
+      if (answer === undefined) noteTurn(dc.context, { invalidAnswer: `intake.${state.mode}` });
       if (answer === undefined) await dc.context.sendActivity(notYesNoActivity(state));
       if (answer === undefined) return Dialog.EndOfTurn;
       if (state.mode === 'access_request') return await answerAccessRequest(dc, state, answer, this.deps);

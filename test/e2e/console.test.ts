@@ -18,6 +18,33 @@ import {
 
 const STAFF_TOKEN = 'console-e2e-token-0123456789';
 
+/**
+ * In the page: every visible piece of text whose contrast with its background is under WCAG AA
+ * (4.5:1). A string, as the page runs it (the test's compiled functions carry helpers it lacks).
+ */
+const LOW_CONTRAST_TEXT = `(() => {
+  const rgb = (value) => (value.match(/[\\d.]+/g) || []).map(Number);
+  const channel = (c) => { const s = c / 255; return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4); };
+  const luminance = (c) => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+  const background = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+      const c = rgb(getComputedStyle(node).backgroundColor);
+      if (c.length < 4 || c[3] > 0.5) return c;
+    }
+    return [255, 255, 255];
+  };
+  const found = [];
+  for (const el of Array.from(document.querySelectorAll('body *'))) {
+    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!ownText || el.offsetParent === null || el.closest('.visually-hidden')) continue;
+    const fg = luminance(rgb(getComputedStyle(el).color));
+    const bg = luminance(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) found.push(el.tagName + '#' + el.id + '.' + el.className + ': ' + ratio.toFixed(2));
+  }
+  return found;
+})()`;
+
 async function signInToConsole(browser: Browser, port: number | string, locale = 'en-GB'): Promise<Page> {
   const page = await browser.newPage({ locale });
   await page.goto(typeof port === 'string' ? `${port}/console` : `http://127.0.0.1:${port}/console`);
@@ -256,6 +283,9 @@ describe('agent console in Chromium (end to end)', function () {
         })
         .map((el) => el.id || el.outerHTML),
     }));
+    // Text contrast (WCAG AA, 4.5:1) of every visible piece of text on the ticket view.
+    const lowContrast = await page.evaluate<string[]>(LOW_CONTRAST_TEXT);
+    assert.deepEqual(lowContrast, []);
     assert.ok(layout.overflow <= 0, `no sideways scrolling at 390 px (${layout.overflow} px too wide)`);
     assert.equal(layout.lang, 'fr');
     assert.deepEqual(layout.unlabelled, []);
