@@ -56,16 +56,16 @@ export interface Handoff {
   /** What was said before the handoff, oldest first. */
   transcript: TranscriptLine[];
   createdAt: Date;
+  /** The last change (status or a message); with `revision`, what the console's live feed tails. */
+  updatedAt?: Date;
+  /** Counts the changes, so that two at the same instant are still told apart. */
+  revision?: number;
   /** Unaccepted at this time, the handoff times out. */
   deadlineAt: Date;
   acceptedAt?: Date;
   endedAt?: Date;
   agent?: HandoffAgent;
   ticketNumber?: string;
-  /** The last change (status or a message); with `revision`, what the console's live feed tails. */
-  updatedAt?: Date;
-  /** Counts the changes, so that two at the same instant are still told apart. */
-  revision?: number;
 }
 
 export type HandoffDocument = Omit<Handoff, 'id'> & { _id: string };
@@ -96,13 +96,13 @@ const handoffSchema = new Schema<HandoffDocument>(
     organisationName: { type: String },
     transcript: { type: [lineSchema], default: [] },
     createdAt: { type: Date, required: true },
+    updatedAt: { type: Date },
+    revision: { type: Number },
     deadlineAt: { type: Date, required: true },
     acceptedAt: { type: Date },
     endedAt: { type: Date },
     agent: { type: new Schema({ id: String, name: String }, { _id: false }) },
     ticketNumber: { type: String },
-    updatedAt: { type: Date },
-    revision: { type: Number },
   },
   { collection: 'handoffs', versionKey: false, minimize: false },
 );
