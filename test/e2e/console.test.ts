@@ -132,6 +132,8 @@ describe('agent console in Chromium (end to end)', function () {
     await typeMessage(chat, 'talk to a person');
     await seeMessage(chat, 'finding someone from support');
 
+    // Seen from the queue: the conversation waiting, next to "Live conversations".
+    await console.locator('#live-waiting', { hasText: '1 waiting' }).waitFor({ timeout: 15_000 });
     await console.getByRole('button', { name: 'Live conversations' }).click();
     const waiting = console.locator('#handoff-list button', { hasText: 'Bob Singh' });
     await waiting.waitFor({ timeout: 15_000 });

@@ -59,6 +59,7 @@
       'live.empty': 'No conversations.',
       'live.converted': 'Ticket {number} opened.',
       'live.anonymous': 'Visitor (not signed in)',
+      'live.waiting': '{n} waiting',
       'figures.title': 'Figures',
       'figures.from': 'From',
       'figures.to': 'To',
@@ -137,6 +138,7 @@
       'live.empty': 'Aucune conversation.',
       'live.converted': 'Ticket {number} ouvert.',
       'live.anonymous': 'Visiteur (non connecté)',
+      'live.waiting': '{n} en attente',
       'figures.title': 'Chiffres',
       'figures.from': 'Du',
       'figures.to': 'Au',
@@ -292,6 +294,7 @@
       stopPolling();
       document.body.setAttribute('data-live', 'stream');
       refresh();
+      if (view !== 'live') checkWaiting();
     });
     source.addEventListener('change', function (event) {
       var change = null;
@@ -344,7 +347,22 @@
       if (view === 'queue' && what.ticket) loadQueue();
       else if (view === 'ticket' && what.currentTicket) loadTicket(currentTicket, false);
       else if (view === 'live' && what.handoff) loadHandoffs();
+      if (view !== 'live' && what.handoff) checkWaiting();
     }, 200);
+  }
+
+  /* Conversations waiting for an agent, shown next to "Live conversations" from any view. */
+  function checkWaiting() {
+    call('GET', '/handoffs').then(function (data) {
+      showWaiting(data.handoffs);
+    }, fail);
+  }
+  function showWaiting(handoffs) {
+    var waiting = handoffs.filter(function (h) {
+      return h.status === 'queued';
+    }).length;
+    $('live-waiting').hidden = !waiting;
+    $('live-waiting').textContent = waiting ? t('live.waiting', { n: waiting }) : '';
   }
 
   function refresh() {
@@ -495,6 +513,7 @@
 
   function loadHandoffs() {
     call('GET', '/handoffs').then(function (data) {
+      showWaiting(data.handoffs);
       var list = $('handoff-list');
       clear(list);
       data.handoffs
