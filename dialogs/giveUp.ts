@@ -88,7 +88,7 @@ export function decideGiveUp(
           ? 'frustration'
           : undefined;
   if (!reason) return { counter };
-  // Severity 1 is always worth saying; the others are not repeated turn after turn.
+  // Severity 1 is said once, even just after another offer; the others are not repeated turn after turn.
   if (reason !== 'severity1' && sinceOffer !== undefined && sinceOffer < QUIET_TURNS) return { counter };
   const offered = severityOneOffered || reason === 'severity1';
   return {
