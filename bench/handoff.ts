@@ -2,6 +2,8 @@
  * bench:handoff — how long a message takes to go from the user to the agent's console and from
  * the agent to the user during a live handoff, against a plain bot turn (message in → reply out)
  * measured the same way in the same process. Both sides poll every 10 ms, as fast clients would.
+ * Then what the console page actually waits for: the live-update event (Server-Sent Events, fed
+ * from the database every CONSOLE_LIVE_POLL_MS) after the user's message.
  *
  *   npm run bench:handoff -- [--messages 30]
  */
@@ -11,6 +13,7 @@ import { loadConfig } from '../bot/config';
 import { createLogger, createSilentLogger } from '../services/logger';
 import { DirectLineTestClient } from '../test/support/app';
 import { ConsoleTestClient } from '../test/support/consoleClient';
+import { EventStreamClient } from '../test/support/eventStream';
 import { openBenchDatabase } from './support';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '30' } } });
@@ -102,6 +105,21 @@ async function main(): Promise<void> {
       );
       toUser.push(performance.now() - started);
     }
+    // The console's path: the user's message → the live-update event for this conversation.
+    const stream = new EventStreamClient();
+    await stream.open(`${app.url()}/console/api/events`, { Cookie: agent.cookie });
+    await stream.waitFor((e) => e.event === 'ready');
+    const toConsoleEvent: number[] = [];
+    for (let i = 0; i < count; i++) {
+      // Out of step with the feed's reads, as real messages are.
+      await sleep(Math.random() * config.desk.livePollMs);
+      const seen = stream.events.length;
+      const started = performance.now();
+      await user.send({ text: `user message for the stream ${i}` });
+      await stream.waitFor((e) => stream.events.indexOf(e) >= seen && e.data.includes(id));
+      toConsoleEvent.push(performance.now() - started);
+    }
+    await stream.close();
     const base = summary(baseline);
     const u2a = summary(toAgent);
     const a2u = summary(toUser);
@@ -111,6 +129,8 @@ async function main(): Promise<void> {
         baselineTurnMs: base,
         userToAgentMs: u2a,
         agentToUserMs: a2u,
+        userToConsoleEventMs: summary(toConsoleEvent),
+        livePollMs: config.desk.livePollMs,
         ratioUserToAgentP50: Math.round((u2a.p50 / base.p50) * 100) / 100,
         ratioAgentToUserP50: Math.round((a2u.p50 / base.p50) * 100) / 100,
       },

@@ -110,6 +110,9 @@ function deskEnv() {
       .max(7 * 24 * 60)
       .default(480),
     CONSOLE_PRESENCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+    CONSOLE_LIVE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    CONSOLE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+    CONSOLE_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(20).default(3),
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   };
 }
@@ -224,6 +227,12 @@ export interface DeskConfig {
   consoleSessionMs: number;
   /** Agents count as on duty while their console was seen within this time. */
   consolePresenceMs: number;
+  /** How often each process reads the database for the console's live updates (while a console listens). */
+  livePollMs: number;
+  /** How often an open live-update stream gets a keep-alive comment (and its session is checked). */
+  keepAliveMs: number;
+  /** Live-update streams one console session may hold open in one process (its tabs). */
+  streamsPerSession: number;
   /** The bearer token /metrics asks for; /metrics is off without one. */
   metricsToken: string | undefined;
 }
@@ -329,6 +338,9 @@ export function loadConfig(env: RawEnv): AppConfig {
       sweepMs: e.DESK_SWEEP_SECONDS * 1000,
       consoleSessionMs: e.CONSOLE_SESSION_MINUTES * 60_000,
       consolePresenceMs: e.CONSOLE_PRESENCE_SECONDS * 1000,
+      livePollMs: e.CONSOLE_LIVE_POLL_MS,
+      keepAliveMs: e.CONSOLE_KEEPALIVE_SECONDS * 1000,
+      streamsPerSession: e.CONSOLE_STREAMS_PER_SESSION,
       metricsToken: e.METRICS_TOKEN,
     },
   };

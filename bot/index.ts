@@ -21,6 +21,7 @@ import { renderTicketUpdate } from '../dialogs/notificationText';
 import { MyRequestsDialog, type MyRequestsOptions } from '../dialogs/myRequestsDialog';
 import { ServiceStatusDialog, type ServiceStatusOptions } from '../dialogs/serviceStatusDialog';
 import { MainDialog } from '../dialogs/mainDialog';
+import { GiveUpWatch } from '../dialogs/giveUp';
 import { TicketIntakeDialog, type TicketIntakeOptions } from '../dialogs/ticketIntakeDialog';
 import { MongoAuditLog } from '../services/audit';
 import { MongoTicketService } from '../services/tickets';
@@ -330,6 +331,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const mainDialog = new MainDialog({
     context: conversationContext,
     recognizer,
+    giveUp: new GiveUpWatch({
+      counter: state.giveUp,
+      canHandOff: async () => await desk.handoffs.available(),
+      logger,
+    }),
     children: {
       knowledge: new KnowledgeDialog({
         knowledgeBase: dialogSearch,

@@ -330,8 +330,8 @@ function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
   return key.data === undefined ? {} : { idempotencyKey: key.data };
 }
 
-/** One line of the queue: what a staff member needs to pick a ticket. */
-function queueItem(ticket: Ticket): Record<string, unknown> {
+/** One line of the queue: what a staff member needs to pick a ticket (the staff API's and the console's). */
+export function queueItem(ticket: Ticket): Record<string, unknown> {
   return {
     number: ticket.number,
     type: ticket.type,

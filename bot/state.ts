@@ -5,6 +5,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
+import type { GiveUpCounter } from '../dialogs/giveUp';
 import type { Locale } from '../dialogs/texts';
 import { ThreadConversationState } from './teams/threadState';
 
@@ -33,11 +34,14 @@ export class BotStateStore {
   readonly conversationState: ConversationState;
   readonly dialogState: StatePropertyAccessor<DialogState>;
   readonly conversationData: StatePropertyAccessor<ConversationData>;
+  /** Where the bot gave up lately (dialogs/giveUp.ts). */
+  readonly giveUp: StatePropertyAccessor<GiveUpCounter>;
 
   constructor(storage: Storage) {
     this.conversationState = new ThreadConversationState(storage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
     this.conversationData = this.conversationState.createProperty<ConversationData>('conversationData');
+    this.giveUp = this.conversationState.createProperty<GiveUpCounter>('giveUp');
   }
 
   async saveChanges(context: TurnContext): Promise<void> {

@@ -16,6 +16,7 @@ import {
 import type { Logger } from '../services/logger';
 import type { BusinessHours } from '../services/tickets';
 import { ticketOfferCard, type HandoffCardAction } from './cards/handoffCards';
+import { noteTurn } from './giveUp';
 import { t, type Locale } from './texts';
 import type { ConversationContextProvider } from './turnContextServices';
 
@@ -97,6 +98,7 @@ export class HandoffDialog extends ComponentDialog {
     }
 
     const activity = context.activity;
+    noteTurn(context, { handedOver: true });
     const identity = await this.deps.context.identity(context);
     const transcript = await this.deps.transcripts.recent(activity.conversation.id, 40);
     const said = step.options.text?.trim();
@@ -106,7 +108,7 @@ export class HandoffDialog extends ComponentDialog {
       conversationId: activity.conversation.id,
       channelId: activity.channelId,
       locale,
-      reason: step.options.reason ?? 'asked',
+      reason: action?.helpline === 'handoff_start' ? action.reason : (step.options.reason ?? 'asked'),
       transcript,
       ...(identity.kind === 'contact'
         ? {

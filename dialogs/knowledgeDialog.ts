@@ -14,6 +14,7 @@ import type { IntentRecognizer } from '../services/intents';
 import type { FeedbackOutcome, FeedbackStore, KnowledgeBase, SearchHit } from '../services/knowledge';
 import type { Logger } from '../services/logger';
 import { imBack } from './cards/actions';
+import { noteTurn } from './giveUp';
 import { articleCard } from './cards/articleCards';
 import { citedHit, type KnowledgeAnswerStep } from './knowledgeAnswer';
 import {
@@ -242,11 +243,14 @@ export class KnowledgeDialog extends ComponentDialog {
 
   private validateOutcome(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const { locale, found } = (prompt.options.validations ?? {}) as { locale?: Locale; found?: boolean };
-    return Promise.resolve(!!readOutcome(prompt.recognized.value ?? '', locale ?? 'en', found ?? true));
+    const valid = !!readOutcome(prompt.recognized.value ?? '', locale ?? 'en', found ?? true);
+    if (!valid) noteTurn(prompt.context, { invalidAnswer: OUTCOME_PROMPT });
+    return Promise.resolve(valid);
   }
 
   /** Feedback is for improving the KB: a failure to record it must never cost the user the answer. */
   private async record(context: TurnContext, state: KnowledgeState, outcome: FeedbackOutcome): Promise<void> {
+    noteTurn(context, { search: outcome === 'solved' ? 'solved' : 'failed' });
     try {
       await this.deps.feedback.record({
         query: (state.query ?? '').slice(0, 4000),

@@ -25,6 +25,7 @@ import type { MyRequestsResult } from './myRequestsDialog';
 import type { ConversationContextProvider } from './turnContextServices';
 import { readHandoffCardAction, readSatisfactionCardAction } from './cards/handoffCards';
 import { asksForPerson, type HandoffResult } from './handoffDialog';
+import { noteTurn, type GiveUpWatch } from './giveUp';
 
 export const MAIN_DIALOG = 'MainDialog';
 const MAIN_WATERFALL = 'MainDialog.waterfall';
@@ -73,6 +74,8 @@ export interface MainDialogDeps {
   context: ConversationContextProvider;
   recognizer: IntentRecognizer;
   children: MainDialogChildren;
+  /** Offers a person where the bot gives up (repeated failures, frustration, severity 1). */
+  giveUp?: GiveUpWatch | undefined;
 }
 
 const ACTION_INTENTS: Record<WelcomeAction, Intent> = {
@@ -126,10 +129,28 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = MAIN_WATERFALL;
   }
 
-  /** "Talk to a person" works at every prompt: it leaves the flow in progress for the handoff. */
+  override async beginDialog(outerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    return await this.watched(outerDc, await super.beginDialog(outerDc, options));
+  }
+
+  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    return await this.watched(outerDc, await super.continueDialog(outerDc));
+  }
+
+  /** At the end of each turn, whatever ran: does the bot give up and offer a person? */
+  private async watched(dc: DialogContext, result: DialogTurnResult): Promise<DialogTurnResult> {
+    if (this.deps.giveUp) {
+      const { locale } = await turnFacts(dc.context, this.deps.context);
+      await this.deps.giveUp.afterTurn(dc.context, locale, result.status === DialogTurnStatus.waiting);
+    }
+    return result;
+  }
+
+  /** "Talk to a person" (typed, or its button) works at every prompt: it leaves the flow in progress for the handoff. */
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const text = (innerDc.context.activity.text ?? '').trim();
-    if (this.deps.children.handoff && text.length < 80 && asksForPerson(text)) {
+    const pressed = readHandoffCardAction(innerDc.context.activity.value)?.helpline === 'handoff_start';
+    if (this.deps.children.handoff && (pressed || (text.length < 80 && asksForPerson(text)))) {
       await innerDc.cancelAllDialogs();
       return await innerDc.beginDialog(MAIN_WATERFALL, {});
     }
@@ -260,7 +281,8 @@ export class MainDialog extends ComponentDialog {
           return await send('main.featureRequest', ['search_kb', 'open_ticket']);
         const intake = children.ticketIntake;
         if (request.text && intake && isSeverityOneSituation(request.text)) {
-          // A critical outage is offered the ticket first, not articles.
+          // A critical outage is offered the ticket first, not articles (and a person, when one is there).
+          noteTurn(step.context, { severityOne: true });
           const options = intake.options({ ...request, intent: 'open_ticket' });
           return await step.beginDialog(intake.dialog.id, { ...options, severityOneFirst: true });
         }

@@ -16,6 +16,7 @@ import {
   yesNoActivity,
 } from './intake/messages';
 import { answerAccessRequest, openTicket, refuse } from './intake/endings';
+import { noteTurn } from './giveUp';
 import * as tr from './intake/transitions';
 import type { TicketIntakeDeps, TicketIntakeOptions, TicketIntakeResult } from './intake/types';
 import { isBillingQuestion, isFeatureRequest, moduleFacts, understand } from './intake/understanding';
@@ -117,6 +118,7 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       const answer = readYesNo(text);
       const left = answer === undefined ? await this.leaveFor(dc, text, 'yes_no') : undefined;
       if (left) return left;
+      if (answer === undefined) noteTurn(dc.context, { invalidAnswer: `intake.${state.mode}` });
       if (answer === undefined) await dc.context.sendActivity(notYesNoActivity(state));
       if (answer === undefined) return Dialog.EndOfTurn;
       if (state.mode === 'access_request') return await answerAccessRequest(dc, state, answer, this.deps);
@@ -257,9 +259,11 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       const after = field === 'module' ? state : await this.takeFrom(dc, state, text, true);
       if (after.understood.length > state.understood.length && tr.nextMissing(after.draft) !== field)
         return await this.askNext(dc, after);
+      noteTurn(dc.context, { invalidAnswer: `intake.${field}` });
       return await this.ask(dc, after, read.reason);
     }
     if (field === 'severity' && read.draft.severity === 1) {
+      noteTurn(dc.context, { severityOne: true });
       const next = await this.severityOne(dc, state);
       return next.mode === 'confirm_sev1'
         ? await this.reprompt(dc, this.save(dc, next))

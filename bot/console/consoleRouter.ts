@@ -14,7 +14,8 @@ import {
   type Ticket,
   type TicketService,
 } from '../../services/tickets';
-import { bearerAuthenticator, type StaffToken } from '../staffApi';
+import { bearerAuthenticator, queueItem, type StaffToken } from '../staffApi';
+import type { ConsoleStreams } from './liveFeed';
 import { sameToken, type ConsoleSession, type ConsoleSessions } from './sessions';
 
 export const CONSOLE_PATH = '/console';
@@ -24,6 +25,8 @@ export interface ConsoleRouterOptions {
   projectRoot: string;
   staffTokens: StaffToken[];
   sessions: ConsoleSessions;
+  /** The live updates (Server-Sent Events) at /console/api/events. */
+  streams: ConsoleStreams;
   tickets: TicketService;
   audit: AuditLog;
   handoffs: HandoffService;
@@ -148,6 +151,20 @@ export function createConsoleRouter(options: ConsoleRouterOptions): Router {
     await options.sessions.end(String(res.locals.cookie));
     res.setHeader('Set-Cookie', `${COOKIE}=; HttpOnly; SameSite=Strict; Path=${CONSOLE_PATH}; Max-Age=0`);
     res.json({ ended: true });
+  });
+
+  api.get('/events', async (req, res) => {
+    const cookie = String(res.locals.cookie);
+    const admitted = options.streams.admits(cookie);
+    if (admitted === 'session_limit')
+      throw new ConsoleError(429, 'TooManyStreams', 'Too many live views are open: close a console tab.');
+    if (admitted === 'process_limit')
+      throw new ConsoleError(
+        503,
+        'ServiceUnavailable',
+        'Live updates are busy; the console refreshes instead.',
+      );
+    await options.streams.serve(req, res, cookie);
   });
 
   api.get('/modules', (_req, res) => {
@@ -382,24 +399,4 @@ function toConsoleError(error: unknown): ConsoleError {
       return new ConsoleError(503, 'ServiceUnavailable', 'The service is unavailable; try again shortly.');
   }
   return new ConsoleError(500, 'ServerError', 'Something went wrong.');
-}
-
-function queueItem(ticket: Ticket): Record<string, unknown> {
-  return {
-    number: ticket.number,
-    type: ticket.type,
-    subject: ticket.subject,
-    status: ticket.status,
-    severity: ticket.severity,
-    priority: ticket.priority,
-    triagePriority: ticket.triagePriority,
-    escalated: ticket.escalated,
-    module: ticket.module,
-    organisationName: ticket.organisationName,
-    requester: ticket.requester.name,
-    ...(ticket.assignee ? { assignee: ticket.assignee.name } : {}),
-    createdAt: ticket.createdAt,
-    updatedAt: ticket.updatedAt,
-    expectedFirstResponse: ticket.expectedFirstResponse,
-  };
 }

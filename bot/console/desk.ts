@@ -40,6 +40,7 @@ import {
   turnMetrics,
   watchDatabase,
 } from './metricsRoutes';
+import { ConsoleLiveFeed, ConsoleStreams } from './liveFeed';
 import { ConsoleSessions } from './sessions';
 
 export interface SupportDeskOptions {
@@ -154,10 +155,20 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     logger,
     hours: config.handoffHours === 'business' ? options.tickets.policy.businessHours : undefined,
   });
+  const feed = new ConsoleLiveFeed({ connection, logger, pollMs: config.livePollMs });
+  const streams = new ConsoleStreams({
+    feed,
+    sessions,
+    logger,
+    perSession: config.streamsPerSession,
+    total: 500,
+    keepAliveMs: config.keepAliveMs,
+  });
   const consoleRouter = createConsoleRouter({
     projectRoot: options.projectRoot,
     staffTokens: options.staffTokens,
     sessions,
+    streams,
     tickets: options.tickets,
     audit: options.audit,
     handoffs,
@@ -219,6 +230,8 @@ export function createSupportDesk(options: SupportDeskOptions): SupportDesk {
     },
     async stop() {
       clearInterval(timer);
+      streams.closeAll();
+      feed.stop();
       await running;
       await recorder.flush();
       await transcripts.flush();

@@ -6,6 +6,11 @@ import { t, type Locale } from '../texts';
 const handoffActionSchema = z.discriminatedUnion('helpline', [
   z.object({ helpline: z.literal('handoff_ticket'), handoffId: z.string().uuid() }),
   z.object({ helpline: z.literal('handoff_decline') }),
+  /** "Talk to a person", offered where the bot gave up (dialogs/giveUp.ts). */
+  z.object({
+    helpline: z.literal('handoff_start'),
+    reason: z.enum(['repeated_failures', 'frustration', 'severity1']),
+  }),
 ]);
 export type HandoffCardAction = z.infer<typeof handoffActionSchema>;
 
@@ -28,6 +33,27 @@ export function ticketOfferCard(locale: Locale, message: string, handoffId: stri
         data: { helpline: 'handoff_ticket', handoffId },
       },
       { type: 'Action.Submit', title: t(locale, 'handoff.noThanks'), data: { helpline: 'handoff_decline' } },
+    ],
+  });
+}
+
+/** Where the bot gives up: what it says, and a "Talk to a person" button that starts the handoff. */
+export function talkToPersonCard(
+  locale: Locale,
+  message: string,
+  reason: 'repeated_failures' | 'frustration' | 'severity1',
+): Attachment {
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: [{ type: 'TextBlock', text: message, wrap: true }],
+    actions: [
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'giveUp.talkToPerson'),
+        data: { helpline: 'handoff_start', reason },
+      },
     ],
   });
 }

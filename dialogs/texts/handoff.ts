@@ -29,6 +29,15 @@ export const handoffEn = {
   'handoff.transcriptUser': 'You',
   'handoff.transcriptBot': 'Helpline',
   'handoff.transcriptAgent': 'Support',
+  'giveUp.talkToPerson': 'Talk to a person',
+  'giveUp.repeatedFailures':
+    'I am sorry, I am not getting you to an answer. Someone from our support team can take it from here.',
+  'giveUp.frustration':
+    'I can tell this is frustrating, and I am sorry. Would you rather talk with someone from our support team?',
+  'giveUp.severityOne':
+    'This sounds critical. You can talk with someone from support right now, or carry on here and I will open an urgent ticket.',
+  'giveUp.nobodyNow':
+    'Nobody can take a live conversation at the moment, but a ticket reaches the support team with everything you told me.',
 };
 
 export const handoffFr: Record<keyof typeof handoffEn, string> = {
@@ -62,4 +71,13 @@ export const handoffFr: Record<keyof typeof handoffEn, string> = {
   'handoff.transcriptUser': 'Vous',
   'handoff.transcriptBot': 'Helpline',
   'handoff.transcriptAgent': 'Support',
+  'giveUp.talkToPerson': 'Parler à une personne',
+  'giveUp.repeatedFailures':
+    "Désolé, je n'arrive pas à vous mener à une réponse. Quelqu'un de notre équipe support peut prendre le relais.",
+  'giveUp.frustration':
+    "Je vois que c'est agaçant, et j'en suis désolé. Préférez-vous parler avec quelqu'un de notre équipe support ?",
+  'giveUp.severityOne':
+    "Cela semble critique. Vous pouvez parler tout de suite avec quelqu'un du support, ou continuer ici et j'ouvre un ticket urgent.",
+  'giveUp.nobodyNow':
+    "Personne ne peut prendre de conversation en direct pour le moment, mais un ticket parvient à l'équipe support avec tout ce que vous m'avez dit.",
 };

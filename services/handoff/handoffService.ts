@@ -112,6 +112,8 @@ export interface ConvertFields {
 }
 
 export interface HandoffService {
+  /** Whether a handoff requested now could reach someone (within hours, the target available). */
+  available(): Promise<boolean>;
   request(input: HandoffRequest): Promise<HandoffRequestResult>;
   get(id: string): Promise<Handoff | undefined>;
   /** The conversation's queued or live handoff. */
@@ -167,6 +169,11 @@ export class MongoHandoffService implements HandoffService {
     this.clock = options.clock ?? (() => new Date());
   }
 
+  async available(): Promise<boolean> {
+    const now = this.clock();
+    return this.withinHours(now) && (await this.options.target.available(now).catch(() => false));
+  }
+
   async request(input: HandoffRequest): Promise<HandoffRequestResult> {
     return await withDatabaseErrors('Handoff', async () => {
       const live = await this.liveClaim(input.conversationId);
@@ -183,6 +190,8 @@ export class MongoHandoffService implements HandoffService {
         status: 'queued',
         transcript: input.transcript.slice(-60),
         createdAt: now,
+        updatedAt: now,
+        revision: 1,
         deadlineAt: new Date(now.getTime() + this.options.timeoutMs),
         ...(input.contactId ? { contactId: input.contactId } : {}),
         ...(input.requesterName ? { requesterName: input.requesterName } : {}),
@@ -258,7 +267,10 @@ export class MongoHandoffService implements HandoffService {
         };
       }
       await this.handoffs
-        .updateOne({ _id: id, status: 'queued' }, { $set: { status: 'accepted', agent, acceptedAt: now } })
+        .updateOne(
+          { _id: id, status: 'queued' },
+          { $set: { status: 'accepted', agent, acceptedAt: now, updatedAt: now }, $inc: { revision: 1 } },
+        )
         .exec();
       const accepted: Handoff = { ...handoff, status: 'accepted', agent, acceptedAt: now };
       this.log.info({ handoffId: id, agentId: agent.id }, 'handoff accepted');
@@ -334,7 +346,11 @@ export class MongoHandoffService implements HandoffService {
     const ticketNumber = created.ticket.number;
     this.log.info({ handoffId: id, ticketNumber, agentId: agent.id }, 'handoff converted into a ticket');
     const ended = await this.finish(handoff, 'converted', { ticketNumber });
-    if (!ended) await this.handoffs.updateOne({ _id: id }, { $set: { ticketNumber } }).exec();
+    if (!ended) {
+      await this.handoffs
+        .updateOne({ _id: id }, { $set: { ticketNumber, updatedAt: this.clock() }, $inc: { revision: 1 } })
+        .exec();
+    }
     return { kind: 'converted', handoff: ended ?? { ...handoff, ticketNumber }, ticketNumber };
   }
 
@@ -393,7 +409,10 @@ export class MongoHandoffService implements HandoffService {
     if (!claimed.won) return undefined;
     const now = this.clock();
     await this.handoffs
-      .updateOne({ _id: handoff.id, status: 'queued' }, { $set: { status, outcome, endedAt: now, ...extra } })
+      .updateOne(
+        { _id: handoff.id, status: 'queued' },
+        { $set: { status, outcome, endedAt: now, updatedAt: now, ...extra }, $inc: { revision: 1 } },
+      )
       .exec();
     await this.releaseLive(handoff);
     const left: Handoff = { ...handoff, status, outcome, endedAt: now, ...extra };
@@ -425,7 +444,13 @@ export class MongoHandoffService implements HandoffService {
     if (!claimed.won) return undefined;
     const now = this.clock();
     await this.handoffs
-      .updateOne({ _id: handoff.id }, { $set: { status: 'completed', outcome, endedAt: now, ...extra } })
+      .updateOne(
+        { _id: handoff.id },
+        {
+          $set: { status: 'completed', outcome, endedAt: now, updatedAt: now, ...extra },
+          $inc: { revision: 1 },
+        },
+      )
       .exec();
     await this.releaseLive(handoff);
     const ended: Handoff = { ...handoff, status: 'completed', outcome, endedAt: now, ...extra };
@@ -487,6 +512,10 @@ export class MongoHandoffService implements HandoffService {
     };
     const { id, ...rest } = message;
     await this.messagesModel.create({ _id: id, ...rest });
+    // The console's live feed sees the conversation change.
+    await this.handoffs
+      .updateOne({ _id: handoffId }, { $set: { updatedAt: message.at }, $inc: { revision: 1 } })
+      .exec();
     return message;
   }
 

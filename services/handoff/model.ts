@@ -56,6 +56,10 @@ export interface Handoff {
   /** What was said before the handoff, oldest first. */
   transcript: TranscriptLine[];
   createdAt: Date;
+  /** The last change (status or a message); with `revision`, what the console's live feed tails. */
+  updatedAt?: Date;
+  /** Counts the changes, so that two at the same instant are still told apart. */
+  revision?: number;
   /** Unaccepted at this time, the handoff times out. */
   deadlineAt: Date;
   acceptedAt?: Date;
@@ -94,6 +98,8 @@ const handoffSchema = new Schema<HandoffDocument>(
     organisationName: { type: String },
     transcript: { type: [lineSchema], default: [] },
     createdAt: { type: Date, required: true },
+    updatedAt: { type: Date },
+    revision: { type: Number },
     deadlineAt: { type: Date, required: true },
     acceptedAt: { type: Date },
     endedAt: { type: Date },
@@ -103,6 +109,7 @@ const handoffSchema = new Schema<HandoffDocument>(
   },
   { collection: 'handoffs', versionKey: false, minimize: false },
 );
+handoffSchema.index({ updatedAt: 1 });
 handoffSchema.index({ status: 1, createdAt: 1 });
 handoffSchema.index({ createdAt: 1 });
 

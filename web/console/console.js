@@ -59,6 +59,7 @@
       'live.empty': 'No conversations.',
       'live.converted': 'Ticket {number} opened.',
       'live.anonymous': 'Visitor (not signed in)',
+      'live.waiting': '{n} waiting',
       'figures.title': 'Figures',
       'figures.from': 'From',
       'figures.to': 'To',
@@ -138,6 +139,7 @@
       'live.empty': 'Aucune conversation.',
       'live.converted': 'Ticket {number} ouvert.',
       'live.anonymous': 'Visiteur (non connecté)',
+      'live.waiting': '{n} en attente',
       'figures.title': 'Chiffres',
       'figures.from': 'Du',
       'figures.to': 'Au',
@@ -171,6 +173,10 @@
   var currentTicket = '';
   var currentHandoff = '';
   var poller = 0;
+  var live = null;
+  var liveRetry = 0;
+  var changeTimer = 0;
+  var changed = {};
 
   function $(id) {
     return document.getElementById(id);
@@ -247,12 +253,11 @@
     $('sign-out').hidden = false;
     say('');
     show('queue');
-    window.clearInterval(poller);
-    poller = window.setInterval(refresh, 3000);
+    startLive();
   }
   function signedOut(message) {
     csrf = '';
-    window.clearInterval(poller);
+    stopLive();
     ['queue-view', 'ticket-view', 'live-view', 'figures-view'].forEach(function (id) {
       $(id).hidden = true;
     });
@@ -274,6 +279,92 @@
     });
     refresh();
     if (name !== 'ticket') $('main').focus();
+  }
+
+  /* Live updates: Server-Sent Events from the database's changes (any Helpline process); while
+   * the stream is down the browser reconnects by itself (resuming with Last-Event-ID) and the
+   * console polls every 3 seconds meanwhile. A refused stream is tried again after 30 seconds. */
+  function startLive() {
+    stopLive();
+    if (!window.EventSource) {
+      startPolling();
+      return;
+    }
+    var source = new window.EventSource(API + '/events');
+    live = source;
+    source.addEventListener('ready', function () {
+      stopPolling();
+      document.body.setAttribute('data-live', 'stream');
+      refresh();
+      if (view !== 'live') checkWaiting();
+    });
+    source.addEventListener('change', function (event) {
+      var change = null;
+      try {
+        change = JSON.parse(event.data);
+      } catch {
+        change = null;
+      }
+      if (change) onChange(change);
+      else refresh();
+    });
+    source.addEventListener('session-ended', function () {
+      signedOut(t('error.session'));
+    });
+    source.onerror = function () {
+      startPolling();
+      if (source.readyState === 2 && live === source) {
+        live = null;
+        liveRetry = window.setTimeout(function () {
+          if (csrf) startLive();
+        }, 30000);
+      }
+    };
+  }
+  function stopLive() {
+    if (live) live.close();
+    live = null;
+    window.clearTimeout(liveRetry);
+    stopPolling();
+  }
+  function startPolling() {
+    document.body.setAttribute('data-live', 'polling');
+    if (!poller) poller = window.setInterval(refresh, 3000);
+  }
+  function stopPolling() {
+    window.clearInterval(poller);
+    poller = 0;
+  }
+  /* Changes come in bursts (a status change and its note): reload what is shown once per burst,
+   * and only when the change concerns it. */
+  function onChange(change) {
+    changed[change.kind] = true;
+    if (change.kind === 'ticket' && change.id === currentTicket) changed.currentTicket = true;
+    if (changeTimer) return;
+    changeTimer = window.setTimeout(function () {
+      var what = changed;
+      changed = {};
+      changeTimer = 0;
+      if (!csrf) return;
+      if (view === 'queue' && what.ticket) loadQueue();
+      else if (view === 'ticket' && what.currentTicket) loadTicket(currentTicket, false);
+      else if (view === 'live' && what.handoff) loadHandoffs();
+      if (view !== 'live' && what.handoff) checkWaiting();
+    }, 200);
+  }
+
+  /* Conversations waiting for an agent, shown next to "Live conversations" from any view. */
+  function checkWaiting() {
+    call('GET', '/handoffs').then(function (data) {
+      showWaiting(data.handoffs);
+    }, fail);
+  }
+  function showWaiting(handoffs) {
+    var waiting = handoffs.filter(function (h) {
+      return h.status === 'queued';
+    }).length;
+    $('live-waiting').hidden = !waiting;
+    $('live-waiting').textContent = waiting ? t('live.waiting', { n: waiting }) : '';
   }
 
   function refresh() {
@@ -425,6 +516,7 @@
 
   function loadHandoffs() {
     call('GET', '/handoffs').then(function (data) {
+      showWaiting(data.handoffs);
       var list = $('handoff-list');
       clear(list);
       data.handoffs

@@ -1,85 +1,54 @@
 import assert from 'node:assert/strict';
-import { createApp, type HelplineApp } from '../../../bot';
-import { loadConfig } from '../../../bot/config';
+import type { HelplineApp } from '../../../bot';
 import { getHandoffModel } from '../../../services/handoff';
-import { createSilentLogger } from '../../../services/logger';
 import { ConsoleTestClient } from '../../support/consoleClient';
-import { testDatabaseUri, uniqueDbName } from '../../support/database';
-import { DirectLineTestClient } from '../../support/app';
+import {
+  messageTexts as texts,
+  signedInBob,
+  startTwoProcesses,
+  waitForActivities,
+  type Activity,
+  type TwoProcesses,
+} from '../../support/twoProcesses';
 
 const AGENT_A = 'agent-token-aaaaaaaaaaaaaaaa';
 const AGENT_B = 'agent-token-bbbbbbbbbbbbbbbb';
 
-type Activity = Record<string, unknown>;
-const texts = (activities: Activity[]): string[] =>
-  activities
-    .filter((a) => a.type === 'message')
-    .map((a) => (typeof a.text === 'string' ? a.text : JSON.stringify(a.attachments)));
 const events = (activities: Activity[], name: string): Activity[] =>
   activities.filter((a) => a.type === 'event' && a.name === name);
 
-/** Polls the Direct Line conversation until `predicate` holds over everything received. */
-async function waitFor(
-  client: DirectLineTestClient,
-  seen: Activity[],
-  predicate: (all: Activity[]) => boolean,
-) {
-  const deadline = Date.now() + 15_000;
-  while (!predicate(seen) && Date.now() < deadline) {
-    seen.push(...(await client.botRepliesAfterSending()));
-    if (!predicate(seen)) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(predicate(seen), `not seen; got:\n${texts(seen).join('\n')}`);
-}
+const waitFor = waitForActivities;
 
 describe('live handoff with two Helpline processes on one database', function () {
   this.timeout(60_000);
+  let processes: TwoProcesses | undefined;
   let a: HelplineApp | undefined;
   let b: HelplineApp | undefined;
   let now = new Date('2026-11-04T10:00:00Z');
 
-  async function start(dbName: string, env: Record<string, string> = {}): Promise<HelplineApp> {
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MONGODB_URI: testDatabaseUri(),
-      MONGODB_DB: dbName,
-      LOG_LEVEL: 'silent',
-      PATH: process.env.PATH,
-      WEB_USER_TOKEN_SECRET: 'x'.repeat(40),
-      STAFF_API_TOKENS: `${AGENT_A}:agent-a:Alice Agent,${AGENT_B}:agent-b:Bruno Agent`,
-      HANDOFF_HOURS: 'always',
-      HANDOFF_TIMEOUT_SECONDS: '60',
-      DESK_SWEEP_SECONDS: '3600',
-      LIFECYCLE_JOB: 'false',
-      ...env,
-    });
-    const app = await createApp(config, { logger: createSilentLogger(), clock: () => now });
-    await app.listen();
-    return app;
+  async function start(label: string, env: Record<string, string> = {}): Promise<void> {
+    processes = await startTwoProcesses(
+      label,
+      {
+        STAFF_API_TOKENS: `${AGENT_A}:agent-a:Alice Agent,${AGENT_B}:agent-b:Bruno Agent`,
+        HANDOFF_HOURS: 'always',
+        HANDOFF_TIMEOUT_SECONDS: '60',
+        ...env,
+      },
+      () => now,
+    );
+    ({ a, b } = processes);
   }
 
-  async function bob(app: HelplineApp, locale = 'en-US'): Promise<DirectLineTestClient> {
-    const client = new DirectLineTestClient(app.url());
-    const userToken = await app.userTokens!.sign({
-      subject: 'demo-bob',
-      email: 'bob@northwind.example',
-      name: 'Bob Singh',
-    });
-    await client.start({ userToken, locale });
-    return client;
-  }
+  const bob = async (app: HelplineApp, locale = 'en-US') => await signedInBob(app, locale);
 
   beforeEach(async () => {
     now = new Date('2026-11-04T10:00:00Z');
-    const db = uniqueDbName('handoff2p');
-    a = await start(db);
-    b = await start(db);
+    await start('handoff2p');
   });
   afterEach(async () => {
-    await a?.connection.dropDatabase().catch(() => undefined);
-    await a?.stop();
-    await b?.stop();
+    await processes?.stop();
+    processes = undefined;
   });
 
   it('queues with a handoff.initiate event carrying the transcript, is accepted once, relays both ways and converts into a ticket', async () => {
@@ -215,20 +184,77 @@ describe('live handoff with two Helpline processes on one database', function ()
     assert.match(after, /module|gravité/i);
   });
 
+  it('an agent on one process ends it, a user leaves another while queued: each ending recorded and told once', async () => {
+    const alice = new ConsoleTestClient(b!.url());
+    await alice.signIn(AGENT_A);
+
+    // Ended by the agent (process B) while the user talks through process A.
+    const user = await bob(a!);
+    const seen: Activity[] = [];
+    await user.send({ text: 'talk to a person', locale: 'en-US' });
+    await waitFor(user, seen, (all) => texts(all).some((t) => /finding someone from support/.test(t)));
+    const id = String(((await alice.get('/handoffs')).json.handoffs as Array<{ id: string }>)[0].id);
+    assert.equal((await alice.post(`/handoffs/${id}/accept`)).status, 200);
+    await waitFor(user, seen, (all) => texts(all).some((t) => /has joined/.test(t)));
+    assert.equal((await alice.post(`/handoffs/${id}/end`)).status, 200);
+    assert.equal((await alice.post(`/handoffs/${id}/end`)).status, 409, 'ended once');
+    await waitFor(user, seen, (all) => texts(all).some((t) => /has ended the conversation/.test(t)));
+    assert.deepEqual(
+      events(seen, 'handoff.status').map((e) => {
+        const value = e.value as { state: string; message?: string };
+        return `${value.state}:${value.message ?? ''}`;
+      }),
+      ['accepted:', 'completed:ended_by_agent'],
+    );
+    const ended = await getHandoffModel(a!.connection).findById(id).lean().exec();
+    assert.equal(ended?.status, 'completed');
+    assert.equal(ended?.outcome, 'ended_by_agent');
+    assert.ok(ended?.acceptedAt && ended.endedAt, 'accepted and ended times recorded');
+
+    // Left by the user while still queued: the queue no longer offers it to agents.
+    const other = await bob(b!, 'fr-FR');
+    const heard: Activity[] = [];
+    await other.send({ text: "je veux parler à quelqu'un", locale: 'fr-FR' });
+    await waitFor(other, heard, (all) => texts(all).some((t) => /Je cherche quelqu'un du support/.test(t)));
+    await other.send({ text: 'annuler', locale: 'fr-FR' });
+    await waitFor(other, heard, (all) => texts(all).some((t) => /Vous avez quitté la conversation/.test(t)));
+    assert.deepEqual(
+      events(heard, 'handoff.status').map((e) => (e.value as { state: string }).state),
+      ['completed'],
+    );
+    const left = await getHandoffModel(a!.connection)
+      .findOne({ conversationId: other.conversationId })
+      .lean()
+      .exec();
+    assert.equal(left?.status, 'completed');
+    assert.equal(left?.outcome, 'ended_by_user');
+    assert.equal((await alice.post(`/handoffs/${left._id}/accept`)).status, 409);
+  });
+
+  it('with nobody on duty, records the request as failed (no agent) and offers the ticket without an initiate event', async () => {
+    const user = await bob(a!);
+    const seen: Activity[] = [];
+    await user.send({ text: 'talk to a person', locale: 'en-US' });
+    await waitFor(user, seen, (all) =>
+      JSON.stringify(all).includes('Nobody from support can take a live conversation'),
+    );
+    assert.equal(events(seen, 'handoff.initiate').length, 0);
+    const record = await getHandoffModel(b!.connection).findOne({}).lean().exec();
+    assert.equal(record?.status, 'failed');
+    assert.equal(record?.outcome, 'no_agent');
+  });
+
   it('outside support hours, says so and offers the ticket without queueing', async () => {
-    await a!.stop();
-    await b!.stop();
-    const db = uniqueDbName('handoffhours');
+    await processes?.stop();
     now = new Date('2026-11-07T22:00:00Z'); // a Saturday night
-    a = await start(db, { HANDOFF_HOURS: 'business' });
-    b = await start(db, { HANDOFF_HOURS: 'business' });
-    await new ConsoleTestClient(b.url()).signIn(AGENT_A);
-    const user = await bob(a);
+    await start('handoffhours', { HANDOFF_HOURS: 'business' });
+    await new ConsoleTestClient(b!.url()).signIn(AGENT_A);
+    const user = await bob(a!);
     const seen: Activity[] = [];
     await user.send({ text: 'talk to a person', locale: 'en-US' });
     await waitFor(user, seen, (all) => JSON.stringify(all).includes('not available for a live conversation'));
     assert.equal(events(seen, 'handoff.initiate').length, 0);
-    const record = await getHandoffModel(a.connection).findOne({}).lean().exec();
+    const record = await getHandoffModel(a!.connection).findOne({}).lean().exec();
     assert.equal(record?.status, 'failed');
     assert.equal(record?.outcome, 'outside_hours');
   });

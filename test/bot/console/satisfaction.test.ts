@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
-import { createApp, type HelplineApp } from '../../../bot';
-import { loadConfig } from '../../../bot/config';
-import { createSilentLogger } from '../../../services/logger';
-import { DirectLineTestClient } from '../../support/app';
+import type { HelplineApp } from '../../../bot';
+import type { DirectLineTestClient } from '../../support/app';
 import { ConsoleTestClient } from '../../support/consoleClient';
-import { testDatabaseUri, uniqueDbName } from '../../support/database';
+import {
+  signedInBob,
+  startTwoProcesses,
+  waitForActivities,
+  type Activity,
+  type TwoProcesses,
+} from '../../support/twoProcesses';
+import { getTicketModel } from '../../../services/tickets';
 import { completeTicket, ticketFixture } from '../../services/tickets/fixtures';
 
 const AGENT = 'agent-token-satisfaction-0001';
-type Activity = Record<string, unknown>;
 
 const surveyCards = (activities: Activity[]): Activity[] =>
   activities.filter((a) => JSON.stringify(a.attachments ?? []).includes('"helpline":"satisfaction"'));
@@ -18,64 +22,29 @@ async function settle(client: DirectLineTestClient, seen: Activity[], ms = 600):
   seen.push(...(await client.botRepliesAfterSending()));
 }
 
-async function waitFor(
-  client: DirectLineTestClient,
-  seen: Activity[],
-  predicate: (all: Activity[]) => boolean,
-) {
-  const deadline = Date.now() + 15_000;
-  while (!predicate(seen) && Date.now() < deadline) {
-    seen.push(...(await client.botRepliesAfterSending()));
-    if (!predicate(seen)) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(predicate(seen), `not seen in:\n${JSON.stringify(seen.map((a) => a.text ?? a.attachments))}`);
-}
+const waitFor = waitForActivities;
 
 describe('satisfaction after a resolution', function () {
   this.timeout(60_000);
+  let processes: TwoProcesses | undefined;
   let a: HelplineApp | undefined;
   let b: HelplineApp | undefined;
   let now = new Date('2026-11-04T10:00:00Z');
 
-  async function start(db: string): Promise<HelplineApp> {
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MONGODB_URI: testDatabaseUri(),
-      MONGODB_DB: db,
-      LOG_LEVEL: 'silent',
-      PATH: process.env.PATH,
-      WEB_USER_TOKEN_SECRET: 'y'.repeat(40),
-      STAFF_API_TOKENS: `${AGENT}:sam:Sam Support`,
-      DESK_SWEEP_SECONDS: '3600',
-      LIFECYCLE_JOB: 'false',
-    });
-    const app = await createApp(config, { logger: createSilentLogger(), clock: () => now });
-    await app.listen();
-    return app;
-  }
-
-  async function bob(app: HelplineApp, locale: string): Promise<DirectLineTestClient> {
-    const client = new DirectLineTestClient(app.url());
-    const userToken = await app.userTokens!.sign({
-      subject: 'demo-bob',
-      email: 'bob@northwind.example',
-      name: 'Bob Singh',
-    });
-    await client.start({ userToken, locale });
-    return client;
-  }
+  const bob = async (app: HelplineApp, locale: string) => await signedInBob(app, locale);
 
   beforeEach(async () => {
     now = new Date('2026-11-04T10:00:00Z');
-    const db = uniqueDbName('satisfaction');
-    a = await start(db);
-    b = await start(db);
+    processes = await startTwoProcesses(
+      'satisfaction',
+      { STAFF_API_TOKENS: `${AGENT}:sam:Sam Support` },
+      () => now,
+    );
+    ({ a, b } = processes);
   });
   afterEach(async () => {
-    await a?.connection.dropDatabase().catch(() => undefined);
-    await a?.stop();
-    await b?.stop();
+    await processes?.stop();
+    processes = undefined;
   });
 
   it('asks once per resolution, in the requester’s language and conversation, with two processes sweeping', async () => {
@@ -129,6 +98,45 @@ describe('satisfaction after a resolution', function () {
     await settle(user, seen);
     assert.equal(surveyCards(seen).length, 2);
     assert.equal(((await agent.get(`/tickets/${ticket.number}`)).json.satisfaction as unknown[]).length, 2);
+  });
+
+  it('asks once when the user says they no longer need help, and once when the lifecycle job resolves, in English', async () => {
+    const user = await bob(a!, 'en-US');
+    const seen: Activity[] = [];
+    await user.send({ text: 'hello', locale: 'en-US' });
+    await settle(user, seen);
+    const fx = await ticketFixture(a!.connection, () => now);
+    const ticketIn = () =>
+      completeTicket({ channel: 'directline', conversationRefId: user.conversationId, locale: 'en' });
+    const byUser = (await fx.tickets.create(ticketIn(), 'satisfaction-user-resolves')).ticket;
+    const byJob = (await fx.tickets.create(ticketIn(), 'satisfaction-job-resolves')).ticket;
+    await fx.tickets.changeStatus(byJob.number, { id: 'sam', name: 'Sam Support' }, 'pending', {
+      note: 'Please send the agent log.',
+    });
+
+    assert.equal((await fx.tickets.resolveByCustomer(byUser.number, await fx.viewer('bob'))).kind, 'ok');
+    // Pending for longer than the policy waits for a reply (the conversation's clock stays today).
+    await getTicketModel(a!.connection)
+      .updateOne(
+        { number: byJob.number },
+        { $set: { pendingSince: new Date(now.getTime() - 30 * 24 * 3_600_000) } },
+      )
+      .exec();
+    await fx.tickets.applyLifecyclePolicy();
+    assert.equal(
+      (await fx.tickets.getForStaff(byJob.number, { id: 'sam', name: 'Sam' }))?.status,
+      'resolved',
+    );
+
+    await Promise.all([a!.desk.sweep(), b!.desk.sweep()]);
+    await b!.desk.sweep();
+    await waitFor(user, seen, (all) => surveyCards(all).length >= 2);
+    await settle(user, seen);
+    const cards = surveyCards(seen).map((c) => JSON.stringify(c));
+    assert.equal(cards.length, 2, 'one question per resolution');
+    assert.ok(cards.some((c) => c.includes(byUser.number)));
+    assert.ok(cards.some((c) => c.includes(byJob.number)));
+    assert.ok(cards.every((c) => c.includes('How satisfied are you')));
   });
 
   it('ends a knowledge conversation marked solved with the same question, in English', async () => {
