@@ -235,7 +235,11 @@ export class MongoHandoffService implements HandoffService {
     const { problem, status } = summary;
     return await withDatabaseErrors('Handoff', async () => {
       const result = await this.handoffs
-        .updateOne({ _id: id }, { $set: { summary: { problem, status } } })
+        // A change like any other: the consoles' live stream (which tails updatedAt) shows it.
+        .updateOne(
+          { _id: id },
+          { $set: { summary: { problem, status }, updatedAt: this.clock() }, $inc: { revision: 1 } },
+        )
         .exec();
       return result.matchedCount > 0;
     });
