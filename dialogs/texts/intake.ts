@@ -100,7 +100,7 @@ export const intakeEn = {
   'intake.unknownValue': 'not known yet',
   'intake.noneValue': 'none',
   'intake.accountManagerCc': '{name} (account manager, always copied)',
-  'intake.articlesTried': 'Articles already tried',
+  'intake.articlesTriedList': 'Articles already tried: {titles}',
   'intake.summaryRetry': 'Use the buttons on the summary: Submit, Change a field or Cancel.',
   'intake.created':
     'Your ticket {number} is open. Please quote {number} in every message about this problem.',
@@ -243,7 +243,7 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
   'intake.unknownValue': 'pas encore connu',
   'intake.noneValue': 'aucun',
   'intake.accountManagerCc': '{name} (responsable de compte, toujours en copie)',
-  'intake.articlesTried': 'Articles déjà consultés',
+  'intake.articlesTriedList': 'Articles déjà consultés : {titles}',
   'intake.summaryRetry': 'Utilisez les boutons du récapitulatif : Envoyer, Modifier un champ ou Annuler.',
   'intake.created':
     'Votre ticket {number} est ouvert. Merci de rappeler {number} dans chaque message sur ce problème.',

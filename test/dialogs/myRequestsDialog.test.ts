@@ -584,7 +584,7 @@ describe('MyRequestsDialog', function () {
           const list = await say(client, 'mes demandes');
           const left = await say(client, 'annuler');
 
-          assert.match(texts(list), /Demandes que vous avez ouvertes : 7\./);
+          assert.match(texts(list), /Demandes que vous avez ouvertes\s: 7\./);
           assert.ok(actionTitles(card(list)).includes('Suivant'));
           assert.equal(texts(left), t('fr', 'requests.cancelled'));
           assert.deepEqual(result(client), { outcome: 'cancelled' });

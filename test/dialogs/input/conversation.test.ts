@@ -101,7 +101,7 @@ describe('One input layer, in conversation', function () {
       outcome: /L’un de ces articles a-t-il résolu/,
       askProblem: /Décrivez-moi ce qui se passe/,
       cancelled: /arrêté la recherche/,
-      help: /Choisissez « Résolu »/,
+      help: /Choisissez «\sRésolu\s»/,
       helpProblem: /Décrivez le problème en une ou deux phrases/,
       menu: /arrêté ce que nous faisions/,
       billing: /assistant Facturation et paiements/,
