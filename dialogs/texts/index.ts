@@ -1,4 +1,5 @@
 import { accessEn, accessFr } from './access';
+import { articlePageEn, articlePageFr } from './articlePage';
 import { billingEn, billingFr } from './billing';
 import { en } from './en';
 import { fr } from './fr';
@@ -28,6 +29,7 @@ const EN = {
   ...accessEn,
   ...handoffEn,
   ...satisfactionEn,
+  ...articlePageEn,
 };
 export type TextKey = keyof typeof EN;
 const FR: Record<TextKey, string> = typeset({
@@ -41,6 +43,7 @@ const FR: Record<TextKey, string> = typeset({
   ...accessFr,
   ...handoffFr,
   ...satisfactionFr,
+  ...articlePageFr,
 });
 
 /** The French catalogue with French spacing applied once, so each text is written plainly. */
