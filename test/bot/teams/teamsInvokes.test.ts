@@ -118,7 +118,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
     assert.deepEqual(first.content.actions?.[0], {
       type: 'Action.OpenUrl',
       title: 'Read the article',
-      url: 'https://support.example.com/kb/agent-offline',
+      url: 'https://helpline.example.com/kb/agent-offline',
     });
     assert.equal(first.preview?.content.title, 'Agent shows as offline in the console');
     assert.deepEqual(first.preview?.content.tap, {
