@@ -130,7 +130,7 @@
     var format = new Intl.DateTimeFormat(locale, {
       day: 'numeric',
       month: 'long',
-      hour: '2-digit',
+      hour: 'numeric',
       minute: '2-digit',
     });
     var sentAt = FRENCH ? 'Envoyé le ' : 'Sent ';
