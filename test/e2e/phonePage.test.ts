@@ -106,12 +106,23 @@ describe('the chat page on a phone (390 × 844, Chromium)', function () {
     await summary.getByText('**bold**', { exact: false }).first().waitFor();
     // …and nothing in the page was made from it.
     await assertNoMarkupFrom(page, { link: 'http://evil.example', bold: 'bold' });
-    // A label never shares its line with its value: it is a block of its own.
-    const label = summary.getByText('Description', { exact: true }).first();
-    // The subject (its first sentence) comes first, then the description under its label.
-    const value = summary.locator('.ac-richTextBlock', { hasText: 'nightly backup job fails' }).nth(1);
-    const [l, v] = [await label.boundingBox(), await value.boundingBox()];
-    assert.ok(l && v && v.y >= l.y + l.height - 1, 'the description starts under its label');
+    // A label never shares its line with a value: each is a block of its own (measured at once,
+    // as the transcript may still scroll).
+    const labels = ['Module', 'Subject', 'Description', 'Severity', 'Steps to reproduce', 'Product version'];
+    const sharing = await summary.evaluate((card, names) => {
+      const values = Array.from(card.querySelectorAll('.ac-richTextBlock')).map((v) =>
+        v.getBoundingClientRect(),
+      );
+      return names.flatMap((name) => {
+        const label = Array.from(card.querySelectorAll('.ac-textBlock')).find(
+          (el) => (el.textContent ?? '').trim() === name,
+        );
+        if (!label) return [`${name} (missing)`];
+        const l = label.getBoundingClientRect();
+        return values.some((v) => v.top < l.bottom - 1 && v.bottom > l.top + 1) ? [name] : [];
+      });
+    }, labels);
+    assert.deepEqual(sharing, [], 'labels sharing a line with a value');
     await noSidewaysScroll(page);
     await page
       .screenshot({ path: 'test-results/e2e-phone-summary.png', fullPage: true })
