@@ -258,7 +258,65 @@ describe('One input layer, in conversation', function () {
     });
   });
 
+  describe('yes/no prompts that do not trap (item 4)', () => {
+    const asNina = async (): Promise<Talker> => {
+      const client = new DirectLineTestClient(app.url());
+      const nina = DEMO_CONTACTS.nina;
+      const userToken = await app.userTokens!.sign({
+        subject: nina.webSubject,
+        email: nina.email,
+        name: nina.name,
+      });
+      await client.start({ locale: 'en-US', userToken });
+      await client.waitForBot(1);
+      return {
+        say: async (text) => shown((lastReplies = await client.say(text, { locale: 'en-US' }))),
+        press: async (value) => shown((lastReplies = await client.say('', { value, locale: 'en-US' }))),
+      };
+    };
+
+    it('at "Shall I send that request?", "my requests" is a new request, not "please answer yes or no"', async () => {
+      const user = await asNina();
+      assert.match(await user.say('open a ticket'), /Shall I send that request\?/);
+      const reply = await user.say('show my requests');
+      assert.doesNotMatch(reply, /answer yes or no/i);
+      assert.doesNotMatch(reply, /Shall I send that request/);
+    });
+
+    it('at "Shall I send that request?", a problem is searched, not "please answer yes or no"', async () => {
+      const user = await asNina();
+      assert.match(await user.say('open a ticket'), /Shall I send that request\?/);
+      const reply = await user.say('my agent shows offline since this morning');
+      assert.doesNotMatch(reply, /answer yes or no/i);
+      assert.match(reply, /Here is what I found|Agent shows as offline/);
+    });
+
+    it('"help" there explains and asks again; "cancel" ends it with nothing sent', async () => {
+      const user = await asNina();
+      await user.say('open a ticket');
+      assert.match(await user.say('help'), /Shall I send that request\?|yes or no/i);
+      assert.doesNotMatch(await user.say('cancel'), /request is recorded|Shall I send/);
+    });
+  });
+
   describe('dead ends offer a way on (item 10)', () => {
+    it('service status without a feed says so and offers buttons for what can be done', async () => {
+      for (const [locale, asked, unavailable] of [
+        [
+          'en-US',
+          'service status',
+          /cannot get the service status|can’t get the service status|status page/i,
+        ],
+        ['fr-FR', 'état des services', /l’état des services/],
+      ] as const) {
+        const user = await channels.webchat(locale);
+        assert.match(await user.say(asked), unavailable);
+        const offered = buttons(lastReplies);
+        assert.ok(offered.length >= 2, `buttons offered: ${offered.join(', ')}`);
+        assert.ok(!offered.some((b) => /status|état/i.test(b)), 'the flow that failed is not offered again');
+      }
+    });
+
     it('"talk to a person" with nobody on duty offers a ticket that carries the conversation', async () => {
       const user = await channels.webchat('en-US');
       const said = await user.say('I want to talk to a real person please');
