@@ -378,10 +378,11 @@ export function ticketCard(ticket: Ticket, ctx: TicketCardContext): Attachment {
           field(
             'requests.field.articlesTried',
             ticket.articlesTried
-              .map((article) => {
-                const link = article.url ?? ctx.articleLink?.(article.key, locale);
-                return link ? `[${plainText(article.title)}](${link})` : plainText(article.title);
-              })
+              .map((article) =>
+                ctx.articleLink
+                  ? `[${plainText(article.title)}](${ctx.articleLink(article.key, locale)})`
+                  : plainText(article.title),
+              )
               .join('\n\n'),
           ),
         ]
