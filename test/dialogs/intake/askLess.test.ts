@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { extractCandidates } from '../../../dialogs/intake/extract';
 import type { TicketDraft } from '../../../dialogs/intake/fields';
 import { FIELD_SPECS, readAnswer, type SpecContext } from '../../../dialogs/intake/fieldSpecs';
 import { nextMissing } from '../../../dialogs/intake/transitions';
@@ -101,5 +102,25 @@ describe('intake: one question where one answer gives two fields', () => {
       const unknown = readAnswer('serverUrl', "I don't know", ctx(draft));
       assert.equal(unknown.kind, 'unknown');
     });
+  });
+});
+
+describe('intake: the server address in a message', () => {
+  it('takes the address named as the server, never a Markdown link’s target', () => {
+    const read = (text: string): string | undefined =>
+      extractCandidates(text, catalogue).candidates.serverUrl;
+    assert.equal(
+      read('See [the guide](http://evil.example). Server https://backup.northwind.example, version 7.1.4.'),
+      'https://backup.northwind.example',
+    );
+    assert.equal(read('[link](http://evil.example) the backup fails'), undefined);
+    assert.equal(
+      read('Docs at https://docs.example say so, but our serveur https://rmm.contoso.example is down'),
+      'https://rmm.contoso.example',
+    );
+    assert.equal(
+      read('The console at https://rmm.northwind.example shows agents offline'),
+      'https://rmm.northwind.example',
+    );
   });
 });
