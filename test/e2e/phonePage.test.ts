@@ -106,6 +106,8 @@ describe('the chat page on a phone (390 × 844, Chromium)', function () {
     await summary.getByText('**bold**', { exact: false }).first().waitFor();
     // …and nothing in the page was made from it.
     await assertNoMarkupFrom(page, { link: 'http://evil.example', bold: 'bold' });
+    // The link's target is not taken for the server: the address named as the server is.
+    await summary.getByText('https://backup.northwind.example', { exact: true }).first().waitFor();
     // A label never shares its line with a value: each is a block of its own (measured at once,
     // as the transcript may still scroll).
     const labels = ['Module', 'Subject', 'Description', 'Severity', 'Steps to reproduce', 'Product version'];
