@@ -515,9 +515,16 @@ interface Outcome {
 }
 
 /** The prompt a bot reply asks, by the text it starts with. */
-function prefix(tree: Tree, locale: Locale, key: string, moduleName: string): string {
-  // With the module's name, as asked: French elides before it ("version d’Agent…").
-  return tree.t(locale, key, { module: moduleName }).split(/[{(]/)[0].trim().slice(0, 40);
+function prefix(tree: Tree, locale: Locale, key: string, moduleName: string): string | undefined {
+  // A baseline tree may not have this question at all.
+  let text: string | undefined;
+  try {
+    // With the module's name, as asked: French elides before it ("version d’Agent…").
+    text = tree.t(locale, key, { module: moduleName });
+  } catch {
+    return undefined;
+  }
+  return text?.split(/[{(]/)[0]?.trim().slice(0, 40) || undefined;
 }
 
 async function play(app: HelplineApp, tree: Tree, scenario: Scenario): Promise<Outcome> {
@@ -582,7 +589,10 @@ async function play(app: HelplineApp, tree: Tree, scenario: Scenario): Promise<O
     }
     // The question asked last in the replies.
     const hits = answers
-      .map(([key, answer]) => ({ at: text.lastIndexOf(prefix(tree, locale, key, moduleName)), answer }))
+      .map(([key, answer]) => {
+        const asked = prefix(tree, locale, key, moduleName);
+        return { at: asked ? text.lastIndexOf(asked) : -1, answer };
+      })
       .filter((h) => h.at >= 0)
       .sort((a, b) => b.at - a.at);
     const hit = hits[0];
