@@ -3,6 +3,7 @@ import type { HelplineApp } from '../../../bot';
 import { DEMO_CONTACTS, DEMO_TENANTS } from '../../../services/identity';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../../support/app';
 import { ConnectorStandIn } from '../../support/connectorStandIn';
+import { t, type Locale, type TextKey } from '../../../dialogs/texts';
 import { shown, TeamsTestClient } from '../../support/teamsClient';
 
 type Replies = Array<Record<string, unknown>>;
@@ -256,6 +257,73 @@ describe('One input layer, in conversation', function () {
       const reply = await user.say('open a ticket');
       assert.notEqual(reply.trim(), '');
     });
+  });
+
+  describe('every command at every prompt kind of the intake', () => {
+    // How to reach each prompt kind: a text question, a yes/no, and the summary card.
+    const setups: Record<Locale, Record<'text question' | 'yes/no' | 'summary', string[]>> = {
+      en: {
+        'text question': ['open a ticket', 'Backup and recovery'],
+        'yes/no': [
+          'open a ticket',
+          'Backup and recovery',
+          'Every backup on every server fails since the update.',
+          '1',
+        ],
+        summary: [
+          'open a ticket: backup fails on https://backup.northwind.example, severity 3, serial SN-77 device 42, version 7.1.4',
+          'Run the nightly job from the console',
+        ],
+      },
+      fr: {
+        'text question': ['ouvrir un ticket', 'Sauvegarde et restauration'],
+        'yes/no': [
+          'ouvrir un ticket',
+          'Sauvegarde et restauration',
+          'Toutes les sauvegardes échouent sur tous les serveurs depuis la mise à jour.',
+          '1',
+        ],
+        summary: [
+          'ouvrir un ticket : la sauvegarde échoue sur https://backup.northwind.example, sévérité 3, SN : SN-77, appareil : 42, version 7.1.4',
+          'Lancer la tâche de nuit depuis la console',
+        ],
+      },
+    };
+    // What each command answers, by prompt kind ("back" goes to the question before).
+    const expected = (kind: string, command: string): TextKey[] => {
+      if (command === 'cancel') return ['intake.cancelled'];
+      if (command === 'help') return ['intake.help'];
+      if (command === 'start_over') return ['intake.startOver', 'intake.askModule'];
+      if (command === 'menu') return ['main.menu'];
+      return [
+        kind === 'summary'
+          ? 'intake.summaryTitle'
+          : kind === 'yes/no'
+            ? 'intake.askDescription'
+            : 'intake.askModule',
+      ];
+    };
+    for (const [channel, talker] of Object.entries(channels)) {
+      for (const language of ['en', 'fr'] as const) {
+        it(`cancel, help, start over, back and menu at a text question, a yes/no and the summary (${channel}, ${language})`, async () => {
+          const w = words[language];
+          for (const [kind, steps] of Object.entries(setups[language])) {
+            for (const [command, typed] of Object.entries(w.cmd)) {
+              const user = await talker(language === 'en' ? 'en-US' : 'fr-FR');
+              let before = '';
+              for (const step of steps) before = await user.say(step);
+              if (kind === 'summary') assert.ok(before.includes(t(language, 'intake.summaryTitle')), before);
+              const reply = await user.say(typed);
+              for (const key of expected(kind, command))
+                assert.ok(
+                  reply.includes(t(language, key, { module: '' }).split('{')[0] ?? ''),
+                  `${kind} / "${typed}": ${reply}`,
+                );
+            }
+          }
+        });
+      }
+    }
   });
 
   describe('yes/no prompts that do not trap (item 4)', () => {
