@@ -515,8 +515,16 @@ interface Outcome {
 }
 
 /** The prompt a bot reply asks, by the text it starts with. */
-function prefix(tree: Tree, locale: Locale, key: string): string {
-  return tree.t(locale, key).split(/[{(]/)[0].trim().slice(0, 40);
+function prefix(tree: Tree, locale: Locale, key: string, moduleName: string): string | undefined {
+  // A baseline tree may not have this question at all.
+  let text: string | undefined;
+  try {
+    // With the module's name, as asked: French elides before it ("version d’Agent…").
+    text = tree.t(locale, key, { module: moduleName });
+  } catch {
+    return undefined;
+  }
+  return text?.split(/[{(]/)[0]?.trim().slice(0, 40) || undefined;
 }
 
 async function play(app: HelplineApp, tree: Tree, scenario: Scenario): Promise<Outcome> {
@@ -539,6 +547,14 @@ async function play(app: HelplineApp, tree: Tree, scenario: Scenario): Promise<O
   const answers: Array<[string, () => string]> = [
     ['intake.askModule', () => moduleName],
     ['intake.askSubject', () => (facts.subject === 'x' ? 'A short subject line' : facts.subject)],
+    [
+      'intake.askProblem',
+      () =>
+        facts.subject === 'x'
+          ? 'The problem as described above, still happening.'
+          : `${facts.subject}. ${facts.description}`,
+    ],
+    ['intake.askServerAndVersion', () => `${facts.serverUrl}, version ${facts.version}`],
     [
       'intake.askDescription',
       () =>
@@ -573,7 +589,10 @@ async function play(app: HelplineApp, tree: Tree, scenario: Scenario): Promise<O
     }
     // The question asked last in the replies.
     const hits = answers
-      .map(([key, answer]) => ({ at: text.lastIndexOf(prefix(tree, locale, key)), answer }))
+      .map(([key, answer]) => {
+        const asked = prefix(tree, locale, key, moduleName);
+        return { at: asked ? text.lastIndexOf(asked) : -1, answer };
+      })
       .filter((h) => h.at >= 0)
       .sort((a, b) => b.at - a.at);
     const hit = hits[0];

@@ -73,6 +73,7 @@ import { TeamsSsoVerifier } from './teams/ssoVerifier';
 import { createTabApiRouter, TAB_API_PATH } from './teams/tabApi';
 import { TeamsInvokes } from './teams/teamsInvokes';
 import { createTeamsRouter } from './teams/teamsRoutes';
+import { createKnowledgePagesRouter, articlePath } from './knowledgePages';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { createSupportDesk, type SupportDesk } from './console/desk';
 
@@ -129,7 +130,15 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   await catalogue.refresh();
   const identities = new MongoIdentityService({ connection, logger, clock });
-  const knowledgeBase = await MiniSearchKnowledgeBase.open({ connection, logger, clock });
+  let baseUrl = '';
+  // Helpline's own links: PUBLIC_URL when set (what Teams users reach), else this process.
+  const publicBase = (): string => config.publicUrl?.replace(/\/$/, '') ?? baseUrl;
+  const knowledgeBase = await MiniSearchKnowledgeBase.open({
+    connection,
+    logger,
+    clock,
+    articleLink: (key, locale) => `${publicBase()}${articlePath(key, locale)}`,
+  });
   if (config.demoData) {
     await identities.seedDemoIdentities();
     const seeded = await seedKnowledgeBaseIfEmpty(knowledgeBase, logger);
@@ -188,7 +197,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   const references = new MongoConversationReferenceStore({ connection, clock });
   const connectorSecret = randomBytes(24).toString('base64url');
-  let baseUrl = '';
   // Proactive sends go through adapters of their own, without a turn-error handler: a refused
   // delivery (403: the app was removed) reaches the caller, which marks the reference stale.
   // The local Direct Line's connector secret belongs to this process: always use the current one.
@@ -395,8 +403,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       ...desk.dialogs,
     },
   });
-  // Helpline's own links: PUBLIC_URL when set (what Teams users reach), else this process.
-  const publicBase = (): string => config.publicUrl?.replace(/\/$/, '') ?? baseUrl;
   const teamsInvokes = new TeamsInvokes({
     knowledgeBase,
     popular: new FeedbackPopularArticles({ connection, knowledgeBase, clock }),
@@ -507,7 +513,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     trustProxy: config.trustProxy,
     staffApi,
     teams,
-    routers: desk.routers,
+    routers: [
+      ...desk.routers,
+      { path: '/', router: createKnowledgePagesRouter({ knowledgeBase, catalogue }) },
+    ],
     demoSignIn: demoSignIn
       ? {
           users: Object.values(DEMO_CONTACTS).map((c) => ({

@@ -116,7 +116,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
       state.mode === 'confirm_sev1'
     ) {
       const answer = readYesNo(text);
-      const left = answer === undefined ? await this.leaveFor(dc, text, 'yes_no') : undefined;
+      // Asked to send an access request, the contact has no ticket to describe: a problem or a
+      // search typed there is a new request (the knowledge base can still help).
+      const stay = state.mode === 'access_request' ? [] : STAY;
+      const left = answer === undefined ? await this.leaveFor(dc, text, 'yes_no', stay) : undefined;
       if (left) return left;
       if (answer === undefined) noteTurn(dc.context, { invalidAnswer: `intake.${state.mode}` });
       if (answer === undefined) await dc.context.sendActivity(notYesNoActivity(state));
@@ -298,14 +301,10 @@ export class TicketIntakeDialog extends Dialog<TicketIntakeOptions> {
     dc: DialogContext,
     text: string,
     prompt: PromptKind,
+    stay: readonly Intent[] = STAY,
   ): Promise<DialogTurnResult | undefined> {
     const locale = (dc.activeDialog?.state as State).locale;
-    const request = await readNewRequest(text, {
-      recognizer: this.deps.recognizer,
-      locale,
-      prompt,
-      stay: STAY,
-    });
+    const request = await readNewRequest(text, { recognizer: this.deps.recognizer, locale, prompt, stay });
     return request ? await dc.endDialog(newRequestResult(request)) : undefined;
   }
 

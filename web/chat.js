@@ -122,6 +122,42 @@
       .catch(fresh);
   }
 
+  // Web Chat writes "sent at" times on a 12-hour clock in every language ("4:49 PM" on a French
+  // page, its date skeleton asks for it); a sent message's time is written the way the page's
+  // language writes it instead ("2 décembre à 16:49"). Web Chat's bundle has no global React, and
+  // a status rendered as a bare string is dropped, so this returns a React (16) element literal.
+  function sentAtInLocale(locale) {
+    var format = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'long',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    var sentAt = FRENCH ? 'Envoyé le ' : 'Sent ';
+    return function () {
+      return function (next) {
+        return function (args) {
+          var activity = args && args.activity;
+          if (!activity || !activity.timestamp || args.sendState !== 'sent') return next(args);
+          // A time hidden by grouping stays for screen readers, as Web Chat does it.
+          return {
+            $$typeof: Symbol.for('react.element'),
+            type: 'span',
+            key: null,
+            ref: null,
+            props: {
+              className: args.hideTimestamp
+                ? 'helpline-sent-at helpline-sent-at--hidden'
+                : 'helpline-sent-at',
+              children: sentAt + format.format(new Date(activity.timestamp)),
+            },
+            _owner: null,
+          };
+        };
+      };
+    };
+  }
+
   localisePage();
   setUpDemoSignIn();
   session()
@@ -132,12 +168,15 @@
         options.watermark = '0';
       }
       var directLine = window.WebChat.createDirectLine(options);
+      var locale = FRENCH ? 'fr-FR' : 'en-US';
       window.WebChat.renderWebChat(
         {
           directLine: directLine,
-          locale:
-            navigator.language && navigator.language.toLowerCase().indexOf('fr') === 0 ? 'fr-FR' : 'en-US',
+          locale: locale,
+          activityStatusMiddleware: sentAtInLocale(locale),
           styleOptions: {
+            // On a phone every suggested action stays on screen: they wrap instead of scrolling sideways.
+            suggestedActionLayout: 'flow',
             bubbleBorderRadius: 10,
             bubbleFromUserBorderRadius: 10,
             bubbleFromUserBackground: '#e6f0fa',

@@ -2,6 +2,7 @@ import { CardFactory, type Attachment } from 'botbuilder';
 import { z } from 'zod';
 import type { BILLING_TOPICS } from '../../services/tickets';
 import { plainText } from '../input/plainText';
+import { labelled } from './fieldBlocks';
 import { t, type Locale, type TextKey } from '../texts';
 
 /** A billing ticket's topic, as the billing queue files it. */
@@ -98,9 +99,8 @@ export function billingSummaryCard(summary: BillingSummary, locale: Locale): Att
         spacing: 'None',
         wrap: true,
       },
-      { type: 'FactSet', facts },
-      { type: 'TextBlock', text: t(locale, 'billing.summaryDescription'), weight: 'Bolder', wrap: true },
-      { type: 'TextBlock', text: plainText(summary.description), wrap: true },
+      ...facts.map((fact) => labelled(fact.title, fact.value)),
+      labelled(t(locale, 'billing.summaryDescription'), plainText(summary.description)),
     ],
     actions: [action('submit', 'billing.submit'), action('cancel', 'billing.cancel')],
   });

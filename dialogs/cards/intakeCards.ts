@@ -2,6 +2,7 @@ import { CardFactory, type Attachment } from 'botbuilder';
 import type { ProductCatalogue } from '../../services/catalogue';
 import type { EditableField, Reason, TicketDraft } from '../intake/fields';
 import { t, type Locale, type TextKey } from '../texts';
+import { splitSteps } from './fieldBlocks';
 
 /** What the summary and form buttons send back in `activity.value`. */
 export type IntakeCardAction =
@@ -44,6 +45,12 @@ export interface SummaryContext {
   understood?: string | undefined;
 }
 
+/** Steps typed as a numbered list, one line per step (each a plain TextRun); other text as it is. */
+function numbered(text: string): string | string[] {
+  const steps = splitSteps(text);
+  return steps.length < 2 ? text : steps.map((step, index) => `${index + 1}. ${step}`);
+}
+
 /** Every field of the draft, with Submit / Change a field / Cancel. */
 export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment {
   const { locale } = ctx;
@@ -55,7 +62,7 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
     ...(ctx.accountManager ? [t(locale, 'intake.accountManagerCc', { name: ctx.accountManager.name })] : []),
     ...draft.ccs,
   ];
-  const facts: Array<{ title: string; value: string }> = [
+  const facts: Array<{ title: string; value: string | string[] }> = [
     { title: t(locale, 'intake.field.module'), value: mod?.name[locale] ?? '–' },
     { title: t(locale, 'intake.field.subject'), value: draft.subject ?? '–' },
     { title: t(locale, 'intake.field.description'), value: draft.description ?? '–' },
@@ -69,7 +76,9 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
     { title: t(locale, 'intake.field.serverUrl'), value: value('serverUrl', draft.serverUrl) },
     {
       title: t(locale, 'intake.field.stepsToReproduce'),
-      value: value('stepsToReproduce', draft.stepsToReproduce),
+      value: draft.stepsToReproduce
+        ? numbered(draft.stepsToReproduce)
+        : value('stepsToReproduce', draft.stepsToReproduce),
     },
     {
       title: t(locale, 'intake.field.devices'),
@@ -100,13 +109,19 @@ export function summaryCard(draft: TicketDraft, ctx: SummaryContext): Attachment
       ...facts.flatMap((fact) => [
         { type: 'TextBlock', text: fact.title, weight: 'Bolder', wrap: true, spacing: 'Small' },
         // What the user wrote is shown as written: a TextRun is never read as markdown.
-        { type: 'RichTextBlock', spacing: 'None', inlines: [{ type: 'TextRun', text: fact.value }] },
+        ...(Array.isArray(fact.value) ? fact.value : [fact.value]).map((line) => ({
+          type: 'RichTextBlock',
+          spacing: 'None',
+          inlines: [{ type: 'TextRun', text: line }],
+        })),
       ]),
       ...(ctx.articlesTried.length
         ? [
             {
               type: 'TextBlock',
-              text: `${t(locale, 'intake.articlesTried')}: ${ctx.articlesTried.map((a) => a.title).join('; ')}`,
+              text: t(locale, 'intake.articlesTriedList', {
+                titles: ctx.articlesTried.map((a) => a.title).join(' · '),
+              }),
               wrap: true,
               size: 'Small',
               isSubtle: true,

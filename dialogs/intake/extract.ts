@@ -227,6 +227,23 @@ export function looksLikeFeatureRequest(text: string): boolean {
   );
 }
 
+/**
+ * The server's address in a message: the one named as the server ("server https://…", "sur
+ * le serveur https://…") when there is one, else the first address that is not the target of a
+ * Markdown link (a "[see this](https://…)" points at a page, not at the user's server).
+ */
+function serverAddressIn(text: string): string | undefined {
+  const found = [...text.matchAll(new RegExp(URL_RE.source, 'gi'))].filter(
+    (m) => text.slice(Math.max(0, (m.index ?? 0) - 2), m.index) !== '](',
+  );
+  const named = found.find((m) =>
+    /\b(server|serveur|console|url|adresse|address)\b[^.\n]{0,20}$/i.test(
+      text.slice(Math.max(0, (m.index ?? 0) - 30), m.index),
+    ),
+  );
+  return (named ?? found[0])?.[0];
+}
+
 /** Everything the rules can read in one message, as candidates for the field specs. */
 export function extractCandidates(text: string, catalogue: ProductCatalogue): RuleExtraction {
   const candidates: Candidates = {};
@@ -237,8 +254,8 @@ export function extractCandidates(text: string, catalogue: ProductCatalogue): Ru
   const mod = moduleText ?? moduleMentionedIn(body, catalogue);
   if (mod) candidates.module = mod;
 
-  const url = URL_RE.exec(sections.server ?? '') ?? URL_RE.exec(body);
-  if (url) candidates.serverUrl = url[0].replace(/[.,;:!?]+$/, '');
+  const url = URL_RE.exec(sections.server ?? '')?.[0] ?? serverAddressIn(body);
+  if (url) candidates.serverUrl = url.replace(/[.,;:!?]+$/, '');
 
   const version = sections.version ? versionIn(`version ${sections.version}`) : versionIn(body);
   if (version) candidates.productVersion = version;

@@ -56,6 +56,9 @@ function moduleOf(ctx: SpecContext): ProductModule | undefined {
   return ctx.draft.module ? ctx.catalogue.get(ctx.draft.module) : undefined;
 }
 
+const versionSettled = (draft: TicketDraft): boolean =>
+  draft.productVersion !== undefined || draft.unknown.includes('productVersion');
+
 const plain = (text: string, choices: string[] = []): Question => ({ text, choices });
 const withHint = (ctx: SpecContext, key: TextKey, vars?: Record<string, string>): string =>
   `${t(ctx.locale, key, vars)} ${t(ctx.locale, 'intake.dontKnowHint')}`;
@@ -99,7 +102,8 @@ const subjectSpec: FieldSpec<string> = {
 const descriptionSpec: FieldSpec<{ description: string; expectedResult?: string }> = {
   field: 'description',
   unknowable: false,
-  ask: (ctx) => plain(t(ctx.locale, 'intake.askDescription')),
+  // Without a subject yet, one question asks for both: the subject is the answer's first sentence.
+  ask: (ctx) => plain(t(ctx.locale, ctx.draft.subject ? 'intake.askDescription' : 'intake.askProblem')),
   parse: (text) => parseDescription(text),
   apply: (draft, value) => {
     const next: TicketDraft = { ...draft, description: value.description };
@@ -139,12 +143,44 @@ const severitySpec: FieldSpec<Severity> = {
 const serverUrlSpec: FieldSpec<string> = {
   field: 'serverUrl',
   unknowable: true,
-  ask: (ctx) =>
-    plain(withHint(ctx, 'intake.askServerUrl'), [
-      ...(ctx.lastUsed?.serverUrl ? [ctx.lastUsed.serverUrl] : []),
-      dontKnow(ctx),
-    ]),
-  parse: (text) => parseServerUrl(text),
+  ask: (ctx) => {
+    const mod = moduleOf(ctx);
+    const last = ctx.lastUsed;
+    // The version is asked with the server when it is still to ask: one answer gives both (the
+    // version is read from the rest of the answer), and is asked alone later when left out.
+    const withVersion = mod && !versionSettled(ctx.draft);
+    if (!withVersion) {
+      return plain(withHint(ctx, 'intake.askServerUrl'), [
+        ...(last?.serverUrl ? [last.serverUrl] : []),
+        dontKnow(ctx),
+      ]);
+    }
+    const both =
+      last?.serverUrl && last.productVersion
+        ? [
+            t(ctx.locale, 'intake.serverAndVersionChoice', {
+              url: last.serverUrl,
+              version: last.productVersion,
+            }),
+          ]
+        : [];
+    return plain(
+      withHint(ctx, 'intake.askServerAndVersion', {
+        module: mod.name[ctx.locale],
+        format: mod.versionFormat[ctx.locale],
+      }),
+      [...both, ...(last?.serverUrl && !both.length ? [last.serverUrl] : []), dontKnow(ctx)],
+    );
+  },
+  parse: (text) => {
+    const whole = parseServerUrl(text);
+    if (whole.ok) return whole;
+    // An answer that gives the address among other words ("https://…, version 7.1.4"): the one
+    // address in it; none or several is asked again.
+    const urls = text.match(/https?:\/\/[^\s,;<>"']+/gi) ?? [];
+    const only = urls.length === 1 ? parseServerUrl((urls[0] ?? '').replace(/[.)]+$/, '')) : undefined;
+    return only?.ok ? only : whole;
+  },
   apply: (draft, value) => ({ ...draft, serverUrl: value }),
 };
 

@@ -80,7 +80,9 @@ export function settle(draft: TicketDraft, catalogue: ProductCatalogue): TicketD
 
 /** The next field to ask, in the intake's order, or undefined when the draft is complete. */
 export function nextMissing(draft: TicketDraft): IntakeField | undefined {
-  return INTAKE_FIELDS.find((field) => draft[field] === undefined && !draft.unknown.includes(field as never));
+  const field = INTAKE_FIELDS.find((f) => draft[f] === undefined && !draft.unknown.includes(f as never));
+  // Neither subject nor description: one question for the problem, the subject taken from it.
+  return field === 'subject' && draft.description === undefined ? 'description' : field;
 }
 
 export interface Taken {

@@ -1,7 +1,9 @@
 import { accessEn, accessFr } from './access';
+import { articlePageEn, articlePageFr } from './articlePage';
 import { billingEn, billingFr } from './billing';
 import { en } from './en';
 import { fr } from './fr';
+import { elide, frenchSpacing } from './frenchTypography';
 import { handoffEn, handoffFr } from './handoff';
 import { satisfactionEn, satisfactionFr } from './satisfaction';
 import { intakeEn, intakeFr } from './intake';
@@ -27,9 +29,10 @@ const EN = {
   ...accessEn,
   ...handoffEn,
   ...satisfactionEn,
+  ...articlePageEn,
 };
 export type TextKey = keyof typeof EN;
-const FR: Record<TextKey, string> = {
+const FR: Record<TextKey, string> = typeset({
   ...fr,
   ...billingFr,
   ...intakeFr,
@@ -40,7 +43,16 @@ const FR: Record<TextKey, string> = {
   ...accessFr,
   ...handoffFr,
   ...satisfactionFr,
-};
+  ...articlePageFr,
+});
+
+/** The French catalogue with French spacing applied once, so each text is written plainly. */
+function typeset(texts: Record<TextKey, string>): Record<TextKey, string> {
+  return Object.fromEntries(Object.entries(texts).map(([key, text]) => [key, frenchSpacing(text)])) as Record<
+    TextKey,
+    string
+  >;
+}
 
 const catalogues: Record<Locale, Record<TextKey, string>> = { en: EN, fr: FR };
 
@@ -51,7 +63,7 @@ export function toLocale(value: string | undefined): Locale {
 
 /** The text `key` in `locale`, with `{name}` placeholders replaced. */
 export function t(locale: Locale, key: TextKey, vars: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key];
+  const template = locale === 'fr' ? elide(catalogues.fr[key], vars) : catalogues.en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 

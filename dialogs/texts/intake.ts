@@ -18,6 +18,8 @@ export const intakeEn = {
   'intake.askModule': 'Which module is this about?',
   'intake.askSubject': 'In one line, what is the problem? (this becomes the ticket subject)',
   'intake.askDescription': 'Describe what happens, and what you expected to happen instead.',
+  'intake.askProblem':
+    'Describe the problem: what happens, and what you expected instead. Your first sentence becomes the ticket subject.',
   'intake.askSeverity': 'How serious is it for your business? {suggestion}',
   'intake.severitySuggestion': 'From what you wrote I would suggest severity {severity}.',
   'intake.severity1':
@@ -42,6 +44,8 @@ export const intakeEn = {
   'intake.askDevices':
     'Which devices are affected? Give the serial number and device number of one or more, for example "SN: 5CG1234XYZ, device: 10452".',
   'intake.askVersion': 'Which version of {module} do you run? ({format})',
+  'intake.askServerAndVersion':
+    'What is the full address of the affected server (for example https://rmm.yourcompany.com), and which version of {module} do you run ({format})?',
   'intake.dontKnowHint': 'If you do not know, say so and the ticket will wait for that information.',
   'intake.invalid.module': 'I did not recognise that module. Please pick one from the list.',
   'intake.invalid.subjectShort': 'That is a bit short for a subject: please use at least {min} characters.',
@@ -100,7 +104,7 @@ export const intakeEn = {
   'intake.unknownValue': 'not known yet',
   'intake.noneValue': 'none',
   'intake.accountManagerCc': '{name} (account manager, always copied)',
-  'intake.articlesTried': 'Articles already tried',
+  'intake.articlesTriedList': 'Articles already tried: {titles}',
   'intake.summaryRetry': 'Use the buttons on the summary: Submit, Change a field or Cancel.',
   'intake.created':
     'Your ticket {number} is open. Please quote {number} in every message about this problem.',
@@ -128,6 +132,7 @@ export const intakeEn = {
     'That sounds like a billing question. The Billing & Payments assistant handles those: shall I switch to it? Your ticket draft is kept and we come back to it afterwards.',
   'intake.backToDraft': 'Back to your technical ticket draft; nothing was lost.',
   'intake.dontKnowChoice': "I don't know",
+  'intake.serverAndVersionChoice': '{url}, version {version}',
   'intake.invalid.versionNeedsModule': 'Please choose the module first: the version format depends on it.',
   'intake.understood': 'Taken from your messages: {fields}. Change any of them with "Change a field".',
   'intake.reachableKnown':
@@ -157,6 +162,8 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
   'intake.askModule': 'Quel module est concerné ?',
   'intake.askSubject': 'En une ligne, quel est le problème ? (ce sera l’objet du ticket)',
   'intake.askDescription': 'Décrivez ce qui se passe, et ce que vous attendiez à la place.',
+  'intake.askProblem':
+    'Décrivez le problème : ce qui se passe, et ce que vous attendiez à la place. Votre première phrase deviendra l’objet du ticket.',
   'intake.askSeverity': 'Quelle est la gravité pour votre activité ? {suggestion}',
   'intake.severitySuggestion': 'D’après votre description, je suggère la sévérité {severity}.',
   'intake.severity1':
@@ -182,6 +189,8 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
   'intake.askDevices':
     'Quels appareils sont touchés ? Indiquez le numéro de série et le numéro d’appareil d’un ou plusieurs, par exemple « SN : 5CG1234XYZ, appareil : 10452 ».',
   'intake.askVersion': 'Quelle version de {module} utilisez-vous ? ({format})',
+  'intake.askServerAndVersion':
+    'Quelle est l’adresse complète du serveur concerné (par exemple https://rmm.votresociete.fr), et quelle version de {module} utilisez-vous ({format}) ?',
   'intake.dontKnowHint': 'Si vous ne savez pas, dites-le : le ticket attendra cette information.',
   'intake.invalid.module': 'Je n’ai pas reconnu ce module. Choisissez-en un dans la liste.',
   'intake.invalid.subjectShort':
@@ -243,7 +252,7 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
   'intake.unknownValue': 'pas encore connu',
   'intake.noneValue': 'aucun',
   'intake.accountManagerCc': '{name} (responsable de compte, toujours en copie)',
-  'intake.articlesTried': 'Articles déjà consultés',
+  'intake.articlesTriedList': 'Articles déjà consultés : {titles}',
   'intake.summaryRetry': 'Utilisez les boutons du récapitulatif : Envoyer, Modifier un champ ou Annuler.',
   'intake.created':
     'Votre ticket {number} est ouvert. Merci de rappeler {number} dans chaque message sur ce problème.',
@@ -272,6 +281,7 @@ export const intakeFr: Record<keyof typeof intakeEn, string> = {
     'Cela ressemble à une question de facturation. L’assistant Facturation et paiements s’en occupe : voulez-vous que je vous y emmène ? Votre brouillon de ticket est conservé et nous y reviendrons ensuite.',
   'intake.backToDraft': 'Retour à votre brouillon de ticket technique ; rien n’a été perdu.',
   'intake.dontKnowChoice': 'Je ne sais pas',
+  'intake.serverAndVersionChoice': '{url}, version {version}',
   'intake.invalid.versionNeedsModule': 'Choisissez d’abord le module : le format de la version en dépend.',
   'intake.understood':
     'Repris de vos messages : {fields}. Vous pouvez les modifier avec « Modifier un champ ».',

@@ -16,6 +16,11 @@ export interface MiniSearchKnowledgeBaseOptions {
   connection: Connection;
   logger: Logger;
   clock?: () => Date;
+  /**
+   * The address of an article that has no `url` of its own: where Helpline itself shows it
+   * (`/kb/<key>`). Hits and articles without one have no link when this is absent.
+   */
+  articleLink?: (key: string, locale: Locale) => string;
 }
 
 /**
@@ -30,6 +35,7 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   private constructor(
     private readonly store: MongoArticleStore,
     private readonly logger: Logger,
+    private readonly articleLink?: (key: string, locale: Locale) => string,
   ) {}
 
   /** A knowledge base with its index built from the articles in the database. */
@@ -39,6 +45,7 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
     const knowledgeBase = new MiniSearchKnowledgeBase(
       store,
       options.logger.child({ component: 'knowledge' }),
+      options.articleLink,
     );
     await knowledgeBase.reload();
     return knowledgeBase;
@@ -61,11 +68,16 @@ export class MiniSearchKnowledgeBase implements KnowledgeBase {
   }
 
   search(query: string, options: SearchOptions): Promise<SearchHit[]> {
-    return Promise.resolve(this.index.search(query, options));
+    return Promise.resolve(this.index.search(query, options).map((hit) => this.linked(hit)));
   }
 
   async get(key: string, locale: Locale): Promise<Article | undefined> {
-    return await this.store.get(key, locale);
+    const article = await this.store.get(key, locale);
+    return article && this.linked(article);
+  }
+
+  private linked<T extends { key: string; locale: Locale; url?: string }>(item: T): T {
+    return item.url || !this.articleLink ? item : { ...item, url: this.articleLink(item.key, item.locale) };
   }
 
   async upsert(input: ArticleInput): Promise<UpsertOutcome> {

@@ -105,15 +105,18 @@ describe('BillingAssistantDialog', function () {
     const card = replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType.includes('adaptive'));
     assert.ok(card, `no card in ${JSON.stringify(texts(replies))}`);
     const content = card.content as {
-      body: Array<{ type: string; facts?: Array<{ title: string; value: string }> }>;
+      body: Array<{ type: string; items?: Array<{ text?: string }> }>;
       actions: Array<{ title: string; data: { billing: string; draftId: string } }>;
     };
+    // Each fact is a label over its value (no FactSet: narrow cards break its labels mid-word).
+    const description = t('en', 'billing.summaryDescription');
     const facts = Object.fromEntries(
-      // Values are escaped for markdown (user text shows as typed): compare what a reader sees.
-      (content.body.find((b) => b.type === 'FactSet')?.facts ?? []).map((f) => [
-        f.title,
-        f.value.replace(/\\(.)/g, '$1'),
-      ]),
+      content.body
+        .filter((b) => b.type === 'Container' && b.items?.length === 2)
+        .map((b) => [b.items?.[0]?.text ?? '', b.items?.[1]?.text ?? ''] as const)
+        .filter(([label]) => label !== description)
+        // Values are escaped for markdown (user text shows as typed): compare what a reader sees.
+        .map(([label, value]) => [label, value.replace(/\\(.)/g, '$1')]),
     );
     return { card, draftId: content.actions[0]?.data.draftId ?? '', facts };
   }

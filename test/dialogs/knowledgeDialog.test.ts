@@ -77,7 +77,8 @@ describe('KnowledgeDialog', function () {
         assert.match(first.body[0].text, /VSS/);
         assert.match(first.body[1].text, /Module: Backup and recovery/);
         assert.match(first.body[2].text, /\*\*\w+\*\*/, 'matched words are highlighted in the snippet');
-        assert.match(first.actions[0].url, /^https:\/\/support\.example\.com\/kb\//);
+        // Demo articles are read in Helpline itself, at /kb/<key> on its own address.
+        assert.ok(first.actions[0].url.startsWith(`${app.url()}/kb/`), first.actions[0].url);
         assert.match(shown(replies), /Solved[\s\S]*Not solved, open a ticket[\s\S]*Search again/);
 
         assert.match(shown(await user.say('Solved')), /Glad that helped/);

@@ -287,7 +287,12 @@ describe('MyRequestsDialog', function () {
             press({ requests: 'filter', statusFilter: 'resolved', searchText: '' }),
           );
           const waitingOnes = await say(client, 'waiting');
+          const newOnes = await say(client, 'new');
           const all = await say(client, 'all');
+
+          // "New" is a status of its own (issue 10, item 11): the five never worked on.
+          assert.equal(listed(newOnes).length, 5);
+          assert.ok(!listed(newOnes).includes(waiting.number) && !listed(newOnes).includes(solved.number));
 
           assert.deepEqual(listed(resolved), [solved.number]);
           assert.match(cardText(card(resolved)), /Status: Resolved/);
@@ -456,6 +461,8 @@ describe('MyRequestsDialog', function () {
           const event = saved.timeline.find((e) => e.type === 'escalation_requested');
           assert.equal(event?.data.reason, 'Our month-end closing depends on these backups.');
           assert.match(cardText(card(done)), /Escalation: requested/);
+          // Only the actions that still apply (issue 10, item 11): no second escalation.
+          assert.ok(!actionTitles(card(done)).includes('Ask for escalation'));
         });
 
         it('resolves a ticket on "I no longer need help" only after a confirmation', async () => {
@@ -584,7 +591,7 @@ describe('MyRequestsDialog', function () {
           const list = await say(client, 'mes demandes');
           const left = await say(client, 'annuler');
 
-          assert.match(texts(list), /Demandes que vous avez ouvertes : 7\./);
+          assert.match(texts(list), /Demandes que vous avez ouvertes\s: 7\./);
           assert.ok(actionTitles(card(list)).includes('Suivant'));
           assert.equal(texts(left), t('fr', 'requests.cancelled'));
           assert.deepEqual(result(client), { outcome: 'cancelled' });

@@ -257,7 +257,7 @@ describe('ServiceStatusDialog', function () {
 
         assert.equal(
           replies[0]?.text,
-          'Certains services ne fonctionnent pas normalement. Incidents en cours : 1.',
+          'Certains services ne fonctionnent pas normalement. Incidents en cours\u00a0: 1.',
         );
         const card = cardOf(replies);
         assert.deepEqual(componentRows(card).get('Sauvegarde et restauration'), [
@@ -272,10 +272,10 @@ describe('ServiceStatusDialog', function () {
           texts.includes(`Cause identifiée · impact majeur · depuis le ${frWhen('2026-11-02T09:00:00Z')}`),
           JSON.stringify(texts),
         );
-        assert.ok(texts.includes('Concerne : Sauvegarde et restauration'));
+        assert.ok(texts.includes('Concerne\u00a0: Sauvegarde et restauration'));
         assert.ok(
           texts.some((text) =>
-            text.startsWith(`Dernière mise à jour (${frWhen('2026-11-02T09:30:00Z')}) : A storage node`),
+            text.startsWith(`Dernière mise à jour (${frWhen('2026-11-02T09:30:00Z')})\u00a0: A storage node`),
           ),
         );
         assert.equal(texts.at(-1), `Vérifié le ${frWhen('2026-11-02T10:00:00Z')}`);
@@ -334,8 +334,8 @@ describe('ServiceStatusDialog', function () {
       );
       assert.equal(
         fr,
-        'Avant de continuer : un incident connu est en cours sur Sauvegarde et restauration, « Backup jobs delayed in the EU region » (cause identifiée). ' +
-          `Dernière mise à jour (${frWhen('2026-11-02T09:30:00Z')}) : A storage node is full; jobs are being moved. ` +
+        'Avant de continuer\u00a0: un incident connu est en cours sur Sauvegarde et restauration, «\u00a0Backup jobs delayed in the EU region\u00a0» (cause identifiée). ' +
+          `Dernière mise à jour (${frWhen('2026-11-02T09:30:00Z')})\u00a0: A storage node is full; jobs are being moved. ` +
           'Notre équipe s’en occupe. Si votre problème vous semble différent, vous pouvez tout de même ouvrir un ticket.',
       );
       assert.ok(!en?.includes('\n'), 'one paragraph');

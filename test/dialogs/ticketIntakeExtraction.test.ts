@@ -264,11 +264,24 @@ describe('TicketIntakeDialog: asks only what it does not know', function () {
         text: 'The nightly backup job fails with a VSS error on SRV-FS01 since Monday.',
       });
       await begin(client);
+      // Server and version are asked together: one tap answers both.
       const url = await say(client, '3');
-      assert.ok(buttons(url.at(-1)).includes('https://backup.lastused.example'));
-      await say(client, 'https://backup.lastused.example');
+      const both = 'https://backup.lastused.example, version 7.0.9';
+      assert.ok(buttons(url.at(-1)).includes(both));
+      await say(client, both);
       await say(client, 'Run the job');
-      const version = await say(client, 'SN: 5CG1, device: 1');
+      const summary = await say(client, 'SN: 5CG1, device: 1');
+      assert.ok(draftId(summary), 'the version came with the server and is not asked');
+      assert.match(text(summary), /7\.0\.9/);
+
+      // With the server already written, the version is asked alone, the last one as one tap.
+      const other = start(channel, 'bob', {
+        text: 'The nightly backup job fails with a VSS error on https://backup.northwind.example since Monday.',
+      });
+      await begin(other);
+      await say(other, '3');
+      await say(other, 'Run the job');
+      const version = await say(other, 'SN: 5CG1, device: 1');
       assert.ok(buttons(version.at(-1)).includes('7.0.9'));
     });
 

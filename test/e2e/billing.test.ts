@@ -33,11 +33,11 @@ describe('billing assistant in Chromium (end to end)', function () {
 
     // Act
     await click(page, 'Facturation et paiements');
-    await seeMessage(page, 'Sur quoi porte votre question de facturation ?');
+    await seeMessage(page, 'Sur quoi porte votre question de facturation\u202f?');
     await click(page, 'Un montant facturé ou une contestation');
     await seeMessage(page, 'Décrivez votre question en une ou deux phrases');
     await typeMessage(page, 'Je conteste un prélèvement de 120 € sur la facture INV-2026-004512');
-    await seeMessage(page, 'Cela répond-il à votre question ?');
+    await seeMessage(page, 'Cela répond-il à votre question\u202f?');
     await click(page, 'Non, ouvrir un ticket de facturation');
     await seeMessage(page, 'Je vais ouvrir un ticket pour notre équipe facturation.');
     // The invoice number, the amount and the description were all in the question: straight to the summary.
@@ -48,7 +48,7 @@ describe('billing assistant in Chromium (end to end)', function () {
       .locator('.webchat__text-content', { hasText: /Votre ticket de facturation HL-\d{6} est ouvert/ })
       .first();
     await confirmation.waitFor({ timeout: 20_000 });
-    await seeMessage(page, 'En copie de ce ticket : Morgan Lee (votre responsable de compte).');
+    await seeMessage(page, 'En copie de ce ticket\u00a0: Morgan Lee (votre responsable de compte).');
     await page.waitForTimeout(500);
     await page.screenshot({ path: 'test-results/e2e-billing-fr.png' }).catch(() => undefined);
 

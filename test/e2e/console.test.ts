@@ -9,6 +9,7 @@ import { completeTicket, ticketFixture } from '../services/tickets/fixtures';
 import { launchBrowser } from '../support/browser';
 import {
   ENGLISH_TICKET,
+  assertNoMarkupFrom,
   click,
   openAsBob,
   problemToTicket,
@@ -113,12 +114,7 @@ describe('agent console in Chromium (end to end)', function () {
 
     await seeMessage(chat, 'please **update** the agent', 20_000);
     // Staff text is plain text in Web Chat too: no element, bold or link came from it.
-    assert.equal(await chat.locator('img[src="x"]').count(), 0);
-    assert.equal(
-      await chat.locator('a[href="https://evil.example/"], a[href="https://evil.example"]').count(),
-      0,
-    );
-    assert.equal(await chat.locator('strong', { hasText: 'update' }).count(), 0);
+    await assertNoMarkupFrom(chat, { link: 'https://evil.example', bold: 'update' });
     await chat.screenshot({ path: 'test-results/e2e-console-reply-chat.png' }).catch(() => undefined);
     await console.screenshot({ path: 'test-results/e2e-console-ticket.png' }).catch(() => undefined);
     await chat.close();

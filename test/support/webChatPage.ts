@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { HelplineApp } from '../../bot';
 
@@ -28,13 +29,19 @@ export async function openAsBob(
   app: HelplineApp,
   port: number,
   locale: string,
+  viewport?: { width: number; height: number },
+  timezoneId?: string,
 ): Promise<Page> {
   const token = await app.userTokens!.sign({
     subject: 'demo-bob',
     email: 'bob@northwind.example',
     name: 'Bob Singh',
   });
-  const page = await browser.newPage({ locale });
+  const page = await browser.newPage({
+    locale,
+    ...(viewport && { viewport }),
+    ...(timezoneId && { timezoneId }),
+  });
   await page.goto(`http://127.0.0.1:${port}/?userToken=${encodeURIComponent(token)}`);
   await page.locator('.ac-pushButton').first().waitFor({ timeout: 20_000 });
   return page;
@@ -77,6 +84,25 @@ export async function problemToTicket(page: Page, script: TicketScript): Promise
   const confirmation = page.locator('.webchat__text-content', { hasText: script.opened }).first();
   await confirmation.waitFor({ timeout: 20_000 });
   return /HL-\d{6}/.exec(await confirmation.innerText())?.[0] ?? '';
+}
+
+/**
+ * Asserts that text shown in Web Chat made no element: no image from `<img src=x …>`, no link to
+ * `link`, no bold from `**bold**`. Staff replies and intake summaries are checked the same way.
+ */
+export async function assertNoMarkupFrom(page: Page, from: { link: string; bold: string }): Promise<void> {
+  assert.equal(await page.locator('img[src="x"]').count(), 0, 'an image was made from the text');
+  const href = from.link.replace(/\/$/, '');
+  assert.equal(
+    await page.locator(`a[href="${href}"], a[href="${href}/"]`).count(),
+    0,
+    'a link was made from the text',
+  );
+  assert.equal(
+    await page.locator('strong, b', { hasText: new RegExp(`^${from.bold}$`) }).count(),
+    0,
+    'bold was made from the text',
+  );
 }
 
 /** A call to the staff API with a bearer token. */

@@ -118,7 +118,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
     assert.deepEqual(first.content.actions?.[0], {
       type: 'Action.OpenUrl',
       title: 'Read the article',
-      url: 'https://support.example.com/kb/agent-offline',
+      url: 'https://helpline.example.com/kb/agent-offline',
     });
     assert.equal(first.preview?.content.title, 'Agent shows as offline in the console');
     assert.deepEqual(first.preview?.content.tap, {
@@ -178,7 +178,7 @@ describe('Teams invokes through /api/messages: compose-box search and link unfur
     const card = answer.composeExtension.attachments?.[0];
     assert.equal(card?.content.version, '1.3');
     assert.match(shown([card?.content]), /Vérifier qu'une sauvegarde est réellement restaurable/);
-    assert.equal(card?.content.actions?.[0]?.url, 'https://support.example.com/fr/kb/backup-verify');
+    assert.equal(card?.content.actions?.[0]?.url, 'https://helpline.example.com/fr/kb/backup-verify');
     assert.deepEqual(
       (await invoke('composeExtension/selectItem', { anything: 1 })).composeExtension.attachments,
       [],

@@ -3,6 +3,7 @@ import type { HelplineApp } from '../../../bot';
 import { DEMO_CONTACTS, DEMO_TENANTS } from '../../../services/identity';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../../support/app';
 import { ConnectorStandIn } from '../../support/connectorStandIn';
+import { t, type Locale, type TextKey } from '../../../dialogs/texts';
 import { shown, TeamsTestClient } from '../../support/teamsClient';
 
 type Replies = Array<Record<string, unknown>>;
@@ -101,7 +102,7 @@ describe('One input layer, in conversation', function () {
       outcome: /L’un de ces articles a-t-il résolu/,
       askProblem: /Décrivez-moi ce qui se passe/,
       cancelled: /arrêté la recherche/,
-      help: /Choisissez « Résolu »/,
+      help: /Choisissez «\sRésolu\s»/,
       helpProblem: /Décrivez le problème en une ou deux phrases/,
       menu: /arrêté ce que nous faisions/,
       billing: /assistant Facturation et paiements/,
@@ -258,7 +259,132 @@ describe('One input layer, in conversation', function () {
     });
   });
 
+  describe('every command at every prompt kind of the intake', () => {
+    // How to reach each prompt kind: a text question, a yes/no, and the summary card.
+    const setups: Record<Locale, Record<'text question' | 'yes/no' | 'summary', string[]>> = {
+      en: {
+        'text question': ['open a ticket', 'Backup and recovery'],
+        'yes/no': [
+          'open a ticket',
+          'Backup and recovery',
+          'Every backup on every server fails since the update.',
+          '1',
+        ],
+        summary: [
+          'open a ticket: backup fails on https://backup.northwind.example, severity 3, serial SN-77 device 42, version 7.1.4',
+          'Run the nightly job from the console',
+        ],
+      },
+      fr: {
+        'text question': ['ouvrir un ticket', 'Sauvegarde et restauration'],
+        'yes/no': [
+          'ouvrir un ticket',
+          'Sauvegarde et restauration',
+          'Toutes les sauvegardes échouent sur tous les serveurs depuis la mise à jour.',
+          '1',
+        ],
+        summary: [
+          'ouvrir un ticket : la sauvegarde échoue sur https://backup.northwind.example, sévérité 3, SN : SN-77, appareil : 42, version 7.1.4',
+          'Lancer la tâche de nuit depuis la console',
+        ],
+      },
+    };
+    // What each command answers, by prompt kind ("back" goes to the question before).
+    const expected = (kind: string, command: string): TextKey[] => {
+      if (command === 'cancel') return ['intake.cancelled'];
+      if (command === 'help') return ['intake.help'];
+      if (command === 'start_over') return ['intake.startOver', 'intake.askModule'];
+      if (command === 'menu') return ['main.menu'];
+      return [
+        kind === 'summary'
+          ? 'intake.summaryTitle'
+          : kind === 'yes/no'
+            ? 'intake.askDescription'
+            : 'intake.askModule',
+      ];
+    };
+    for (const [channel, talker] of Object.entries(channels)) {
+      for (const language of ['en', 'fr'] as const) {
+        it(`cancel, help, start over, back and menu at a text question, a yes/no and the summary (${channel}, ${language})`, async () => {
+          const w = words[language];
+          for (const [kind, steps] of Object.entries(setups[language])) {
+            for (const [command, typed] of Object.entries(w.cmd)) {
+              const user = await talker(language === 'en' ? 'en-US' : 'fr-FR');
+              let before = '';
+              for (const step of steps) before = await user.say(step);
+              if (kind === 'summary') assert.ok(before.includes(t(language, 'intake.summaryTitle')), before);
+              const reply = await user.say(typed);
+              for (const key of expected(kind, command))
+                assert.ok(
+                  reply.includes(t(language, key, { module: '' }).split('{')[0] ?? ''),
+                  `${kind} / "${typed}": ${reply}`,
+                );
+            }
+          }
+        });
+      }
+    }
+  });
+
+  describe('yes/no prompts that do not trap (item 4)', () => {
+    const asNina = async (): Promise<Talker> => {
+      const client = new DirectLineTestClient(app.url());
+      const nina = DEMO_CONTACTS.nina;
+      const userToken = await app.userTokens!.sign({
+        subject: nina.webSubject,
+        email: nina.email,
+        name: nina.name,
+      });
+      await client.start({ locale: 'en-US', userToken });
+      await client.waitForBot(1);
+      return {
+        say: async (text) => shown((lastReplies = await client.say(text, { locale: 'en-US' }))),
+        press: async (value) => shown((lastReplies = await client.say('', { value, locale: 'en-US' }))),
+      };
+    };
+
+    it('at "Shall I send that request?", "my requests" is a new request, not "please answer yes or no"', async () => {
+      const user = await asNina();
+      assert.match(await user.say('open a ticket'), /Shall I send that request\?/);
+      const reply = await user.say('show my requests');
+      assert.doesNotMatch(reply, /answer yes or no/i);
+      assert.doesNotMatch(reply, /Shall I send that request/);
+    });
+
+    it('at "Shall I send that request?", a problem is searched, not "please answer yes or no"', async () => {
+      const user = await asNina();
+      assert.match(await user.say('open a ticket'), /Shall I send that request\?/);
+      const reply = await user.say('my agent shows offline since this morning');
+      assert.doesNotMatch(reply, /answer yes or no/i);
+      assert.match(reply, /Here is what I found|Agent shows as offline/);
+    });
+
+    it('"help" there explains and asks again; "cancel" ends it with nothing sent', async () => {
+      const user = await asNina();
+      await user.say('open a ticket');
+      assert.match(await user.say('help'), /Shall I send that request\?|yes or no/i);
+      assert.doesNotMatch(await user.say('cancel'), /request is recorded|Shall I send/);
+    });
+  });
+
   describe('dead ends offer a way on (item 10)', () => {
+    it('service status without a feed says so and offers buttons for what can be done', async () => {
+      for (const [locale, asked, unavailable] of [
+        [
+          'en-US',
+          'service status',
+          /cannot get the service status|can’t get the service status|status page/i,
+        ],
+        ['fr-FR', 'état des services', /l’état des services/],
+      ] as const) {
+        const user = await channels.webchat(locale);
+        assert.match(await user.say(asked), unavailable);
+        const offered = buttons(lastReplies);
+        assert.ok(offered.length >= 2, `buttons offered: ${offered.join(', ')}`);
+        assert.ok(!offered.some((b) => /status|état/i.test(b)), 'the flow that failed is not offered again');
+      }
+    });
+
     it('"talk to a person" with nobody on duty offers a ticket that carries the conversation', async () => {
       const user = await channels.webchat('en-US');
       const said = await user.say('I want to talk to a real person please');
