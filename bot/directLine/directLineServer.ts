@@ -226,6 +226,8 @@ export class DirectLineServer {
         // Taken over from a delivery that stored the activity and then failed (or whose process
         // died): the bot gets that same activity, not a second copy of it.
         if (claim.resume) resumed = await o.store.findActivity(conversation._id, claim.resume);
+        else if (claim.takenOver && clientActivityId)
+          resumed = await o.store.findRecentByClientId(conversation._id, clientActivityId);
       }
       const now = o.clock();
       let doc: DlActivity;

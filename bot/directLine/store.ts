@@ -292,6 +292,25 @@ export class DirectLineStore {
     return { tokens: tokens.deletedCount, conversations, activities };
   }
 
+  /**
+   * The user's activity with this `clientActivityID` among the conversation's last `depth`: for a
+   * delivery taken over from a process that stored it and died before saying so.
+   */
+  async findRecentByClientId(
+    conversationId: string,
+    clientActivityId: string,
+    depth = 20,
+  ): Promise<DlActivity | undefined> {
+    const last = await this.lastSeqOf(conversationId);
+    for (let seq = last; seq > 0 && seq > last - depth; seq--) {
+      const doc = await this.activities.findById(activityIdFor(conversationId, seq)).lean().exec();
+      if (!doc) continue;
+      const activity = JSON.parse(doc.activity) as { channelData?: { clientActivityID?: unknown } };
+      if (activity.channelData?.clientActivityID === clientActivityId) return doc;
+    }
+    return undefined;
+  }
+
   async findActivity(conversationId: string, id: string): Promise<DlActivity | undefined> {
     const doc = (await this.activities.findById(id).lean().exec()) ?? undefined;
     return doc?.conversationId === conversationId ? doc : undefined;

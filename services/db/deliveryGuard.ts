@@ -20,8 +20,11 @@ const deliverySchema = new Schema<DeliveryDocument>(
 );
 
 export type DeliveryClaim =
-  /** Never seen (or seen and abandoned): run it. `resume` is what the abandoned delivery had already stored. */
-  | { kind: 'first'; resume?: string | undefined }
+  /**
+   * Never seen (or seen and abandoned): run it. On a takeover, `takenOver` is set and `resume` is
+   * what the abandoned delivery had recorded storing, when it got that far.
+   */
+  | { kind: 'first'; takenOver?: true; resume?: string | undefined }
   /** Received before and its turn ran, within the window: drop it. `answer` is what the first delivery was given. */
   | { kind: 'repeat'; answer?: string | undefined }
   /** Received before and its turn may still be running: the sender should try again shortly. */
@@ -60,6 +63,7 @@ export class DeliveryGuard {
     return await withDatabaseErrors('Deliveries', async () => {
       for (let attempt = 0; attempt < 3; attempt++) {
         let resume: string | undefined;
+        let abandoned = false;
         try {
           await this.model.create({ _id: id, at: now });
           return { kind: 'first' };
@@ -79,6 +83,7 @@ export class DeliveryGuard {
           };
         } else {
           // Abandoned mid-turn: run it here, going on from what the first delivery stored.
+          abandoned = true;
           resume = seen.answer;
         }
         // Take it over once: of two deliveries doing so together, one deletes and inserts first.
@@ -86,7 +91,10 @@ export class DeliveryGuard {
         if (taken.deletedCount !== 1) continue;
         try {
           await this.model.create({ _id: id, at: now, ...(resume !== undefined && { answer: resume }) });
-          return resume === undefined ? { kind: 'first' } : { kind: 'first', resume };
+          if (!abandoned) return { kind: 'first' };
+          return resume === undefined
+            ? { kind: 'first', takenOver: true }
+            : { kind: 'first', takenOver: true, resume };
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
         }

@@ -3,6 +3,17 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { modelOn } from '../db';
 import type { TranscriptLine } from './model';
 
+let lineSeq = 0;
+
+/**
+ * An id that sorts as the lines were said: the time, then this process's count, then a random
+ * part so that replicas never collide.
+ */
+function lineId(at: Date): string {
+  lineSeq = (lineSeq + 1) % 1_000_000;
+  return `${String(at.getTime()).padStart(15, '0')}-${String(lineSeq).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
+}
+
 /** The longest line kept; a transcript is for reading, not an archive of pasted logs. */
 const MAX_LINE = 2000;
 
@@ -65,14 +76,15 @@ export class MongoTranscriptStore implements TranscriptStore {
     const docs = entries.flatMap(({ conversationId, channelId, line }) => {
       const text = line.text.trim();
       if (!text) return [];
+      const at = line.at ?? this.clock();
       return [
         {
-          _id: randomUUID(),
+          _id: lineId(at),
           conversationId,
           channelId,
           from: line.from,
           text: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text,
-          at: line.at ?? this.clock(),
+          at,
           ...(line.name ? { name: line.name } : {}),
         },
       ];
@@ -81,7 +93,13 @@ export class MongoTranscriptStore implements TranscriptStore {
   }
 
   async recent(conversationId: string, limit = 40): Promise<TranscriptLine[]> {
-    const docs = await this.model.find({ conversationId }).sort({ at: -1 }).limit(limit).lean().exec();
+    // Lines said in the same millisecond (a message and its reply) keep their order by `_id`.
+    const docs = await this.model
+      .find({ conversationId })
+      .sort({ at: -1, _id: -1 })
+      .limit(limit)
+      .lean()
+      .exec();
     return docs.reverse().map((d) => ({
       from: d.from,
       text: d.text,

@@ -151,7 +151,7 @@ describe('access requests in chat', function () {
 
     assert.match(
       shown(await claire.press(cardAction(card, 'decline'))),
-      /la demande de Oscar Petit est refusée/,
+      /la demande d’Oscar Petit est refusée/,
     );
     assert.match(shown(await oscar.inbox()), /declined by Claire Dubois/);
     assert.match(shown(await oscar.say('I want to open a ticket')), /Only authorized contacts of Contoso/);

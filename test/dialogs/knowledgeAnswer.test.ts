@@ -167,7 +167,7 @@ describe('KnowledgeDialog with a language model (the app, the real openai client
       const text = shown(replies);
       assert.match(text, /A job ends with Failed/, 'the answer, from the first article');
       assert.ok(
-        text.includes('[\\[1\\]](https://support.example.com/kb/backup-vss-error)'),
+        text.includes(`[\\[1\\]](${app.url()}/kb/backup-vss-error)`),
         'the citation links to the article the first card shows',
       );
       assert.match(text, /From these articles/);

@@ -34,7 +34,7 @@ describe('DeliveryGuard', () => {
 
     // Its process died: no `complete` ever comes.
     later(55_000);
-    assert.deepEqual(await guard.claim(key), { kind: 'first', resume: 'conv-2|7' });
+    assert.deepEqual(await guard.claim(key), { kind: 'first', takenOver: true, resume: 'conv-2|7' });
     assert.equal((await guard.claim(key)).kind, 'in_flight', 'the takeover holds the claim in turn');
   });
 
@@ -44,7 +44,7 @@ describe('DeliveryGuard', () => {
     await guard.claim(stored);
     await guard.remember(stored, 'conv-3|1');
     await guard.abandon(stored);
-    assert.deepEqual(await guard.claim(stored), { kind: 'first', resume: 'conv-3|1' });
+    assert.deepEqual(await guard.claim(stored), { kind: 'first', takenOver: true, resume: 'conv-3|1' });
 
     const nothing = ['api', 'msteams', 'conv-3', 'activity-3'];
     await guard.claim(nothing);
