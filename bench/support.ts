@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ActivityHandler } from 'botbuilder';
 import express from 'express';
 import { startEmbeddedDatabase } from '../services/db';
-import { createSilentLogger } from '../services/logger';
+import { createLogger, createSilentLogger } from '../services/logger';
 
 /**
  * A database for a benchmark: MONGODB_URI when set, else an embedded FerretDB in a temporary
@@ -20,7 +20,7 @@ export async function openBenchDatabase(
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'helpline-bench-'));
   const embedded = await startEmbeddedDatabase({
     dataDir: tempDir,
-    logger: createSilentLogger(),
+    logger: env.LOG_LEVEL ? createLogger({ level: env.LOG_LEVEL }) : createSilentLogger(),
     ferretdbBin: env.FERRETDB_BIN,
     searchPath: env.PATH ?? '',
     homeDir: os.homedir(),

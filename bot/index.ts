@@ -41,7 +41,7 @@ import { StatuspageStatusFeed, UnconfiguredStatusFeed, type StatusFeed } from '.
 import { createStaffApiRouter } from './staffApi';
 import { createStaffDirectoryRouter } from './staffDirectoryApi';
 import { demoCatalogueData, MongoCatalogueStore, MongoProductCatalogue } from '../services/catalogue';
-import { DeliveryGuard, MongoBotStorage, pingDatabase } from '../services/db';
+import { DeliveryGuard, MongoBotStorage, pingDatabase, ReplicaRegistry } from '../services/db';
 import { isAppError } from '../services/errors';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
 import {
@@ -117,6 +117,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const directLineStore = new DirectLineStore(connection);
   await directLineStore.init();
   const deliveries = new DeliveryGuard(connection, config.bot.dedupWindowMs, clock, config.bot.inFlightMs);
+  const replicas = new ReplicaRegistry({ connection, logger });
 
   // The catalogue is data: the stored one (the demo file when none is stored and demo data is on).
   const catalogueStore = new MongoCatalogueStore(connection, clock);
@@ -492,6 +493,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     deliveries,
     connectorSecret,
     serviceUrl: () => `${baseUrl}/directline/connector/${connectorSecret}`,
+    peers: () => replicas.hasPeers(),
     verifyUserToken: userTokens ? async (token) => await userTokens.verify(token) : undefined,
     deliver: async (activity) =>
       await localAdapter.processActivityDirect('', activity as unknown as Activity, runTurn),
@@ -563,6 +565,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     desk,
     url: () => baseUrl,
     async listen() {
+      await replicas.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
@@ -613,6 +616,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       await lifecycleJob.stop();
       await retentionJob.stop();
       await desk.stop();
+      await replicas.stop();
       await connection.close();
       await embedded?.stop();
       logger.info('Helpline stopped');

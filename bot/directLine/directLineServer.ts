@@ -44,6 +44,8 @@ export interface DirectLineServerOptions {
    */
   tailIntervalMs?: number;
   tailIdleIntervalMs?: number;
+  /** Whether other processes share the database (their appends need the tail); always when absent. */
+  peers?: () => boolean;
 }
 
 const clientActivitySchema = z.object({
@@ -389,6 +391,7 @@ export class DirectLineServer {
       },
       activeIntervalMs: this.options.tailIntervalMs ?? 250,
       idleIntervalMs: this.options.tailIdleIntervalMs ?? 2_000,
+      ...(this.options.peers && { peers: this.options.peers }),
       onError: (error) => this.log.warn({ err: error, conversationId }, 'could not read the stream tail'),
     });
     const listener: Listener = (doc) => cursor.offer(doc);

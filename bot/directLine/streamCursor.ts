@@ -11,6 +11,11 @@ export interface StreamCursorOptions {
   activeIntervalMs: number;
   /** ... and while it has been quiet for a while (a look is one `_id` lookup). */
   idleIntervalMs: number;
+  /**
+   * Whether another process may append to the conversation; while it says no, the tail only
+   * looks every `idleIntervalMs` (what this process appends arrives through `offer` at once).
+   */
+  peers?: () => boolean;
   onError: (error: unknown) => void;
 }
 
@@ -79,7 +84,7 @@ export class StreamCursor {
 
   private schedule(): void {
     if (this.closed) return;
-    const busy = Date.now() - this.lastActivityAt < BUSY_FOR_MS;
+    const busy = Date.now() - this.lastActivityAt < BUSY_FOR_MS && (this.options.peers?.() ?? true);
     const wait = busy ? this.options.activeIntervalMs : this.options.idleIntervalMs;
     this.timer = setTimeout(() => {
       this.catchUp()

@@ -236,11 +236,18 @@ async function startFerretDb(
     { port, dir, backend: options.postgresqlUrl ? 'postgresql' : 'sqlite' },
     'embedded FerretDB started',
   );
+  let stopping = false;
+  void exited.then((code) => {
+    // Nobody asked it to stop: say why the database went away, with what FerretDB said last.
+    if (!stopping)
+      log.error({ code, signal: child.signalCode, stderr: stderrTail.trim() }, 'embedded FerretDB exited');
+  });
 
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     kind: 'ferretdb',
     async stop() {
+      stopping = true;
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin?.end();

@@ -10,3 +10,4 @@ export { modelOn } from './model';
 export { retryOnDuplicate, withDatabaseErrors } from './guards';
 export { DeliveryGuard, type DeliveryClaim } from './deliveryGuard';
 export { OperationCounter, type OperationCount } from './operationCounter';
+export { ReplicaRegistry, type ReplicaRegistryOptions } from './replicaRegistry';
