@@ -315,6 +315,25 @@ describe('MyRequestsDialog', function () {
           assert.deepEqual(listed(nothing), []);
           assert.match(cardText(card(nothing)), /No request matches these filters/);
         });
+        it('a typed search after a status filter does not keep that filter silently: the card says what applies', async () => {
+          const client = start(channel, 'alice');
+          await say(client, 'hi');
+          await say(client, press({ requests: 'scope', scope: 'organisation' }));
+          const waitingOnly = await say(
+            client,
+            press({ requests: 'filter', statusFilter: 'waiting', searchText: '' }),
+          );
+          assert.ok(
+            !listed(waitingOnly).includes(offline.number),
+            'the offline ticket is not waiting for the user',
+          );
+
+          const searched = await say(client, 'search offline');
+          const text = cardText(card(searched));
+          assert.deepEqual(listed(searched), [offline.number], 'the earlier status filter no longer applies');
+          assert.match(text, /Search: “offline”/);
+          assert.doesNotMatch(text, /Waiting for me/);
+        });
       });
 
       describe('one ticket', () => {
