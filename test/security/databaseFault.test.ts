@@ -150,8 +150,12 @@ describe('a stalled database during concurrent intakes and comments (fault test)
           () => fx.tickets.create(completeTicket({ subject: `Fault intake ${i}` }), `fault-intake-${i}`),
           attempts,
         ).then(() =>
-          // Delivered once more after it succeeded: the channel never got the answer.
-          fx.tickets.create(completeTicket({ subject: `Fault intake ${i}` }), `fault-intake-${i}`),
+          // Delivered once more after it succeeded: the channel never got the answer (and the
+          // repeat too is retried while the database is away).
+          untilDone(
+            () => fx.tickets.create(completeTicket({ subject: `Fault intake ${i}` }), `fault-intake-${i}`),
+            attempts,
+          ),
         ),
       );
     }
@@ -161,12 +165,12 @@ describe('a stalled database during concurrent intakes and comments (fault test)
         fx.tickets.addComment(number, { kind: 'customer', viewer: bob }, `Customer comment ${i}`, {
           idempotencyKey: `fault-customer-${i}`,
         });
-      work.push(untilDone(send, attempts).then(send));
+      work.push(untilDone(send, attempts).then(() => untilDone(send, attempts)));
     }
     for (let i = 0; i < STAFF_COMMENTS; i++) {
       const number = targets[i % targets.length];
       const send = () => staffComment(number, `Staff comment ${i}`, `fault-staff-${i}`);
-      work.push(untilDone(send, attempts).then(send));
+      work.push(untilDone(send, attempts).then(() => untilDone(send, attempts)));
     }
 
     const readyz: Array<{ phase: 'paused' | 'resumed'; status: number }> = [];
