@@ -10,7 +10,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Intent, IntentRecognizer, IntentResult } from '../services/intents';
+import type { Intent } from '../services/intents';
 import { readRequestCardAction } from './cards/requestCards';
 import { withWayOn } from './cards/wayOn';
 import { welcomeCard, type WelcomeAction } from './cards/welcomeCard';
@@ -19,13 +19,13 @@ import { looksLikeFeatureRequest } from './intake/extract';
 import { isSeverityOneSituation } from './intake/severity';
 import { KNOWLEDGE_DIALOG, type KnowledgeOptions, type KnowledgeResult } from './knowledgeDialog';
 import { t, type Locale, type TextKey } from './texts';
+import type { MainDialogDeps, RouteRequest } from './mainRouting';
 import { answerRepeatedSubmit } from './ticketIntakeDialog';
 import { answerRepeatedBillingSubmit, type BillingResult } from './billingAssistantDialog';
 import type { MyRequestsResult } from './myRequestsDialog';
-import type { ConversationContextProvider } from './turnContextServices';
 import { readHandoffCardAction, readSatisfactionCardAction } from './cards/handoffCards';
 import { asksForPerson, type HandoffResult } from './handoffDialog';
-import { noteTurn, type GiveUpWatch } from './giveUp';
+import { noteTurn } from './giveUp';
 
 export const MAIN_DIALOG = 'MainDialog';
 const MAIN_WATERFALL = 'MainDialog.waterfall';
@@ -33,50 +33,7 @@ const MAIN_WATERFALL = 'MainDialog.waterfall';
 /** The most text Helpline takes in one message; longer messages are refused kindly. */
 export const MAX_MESSAGE_LENGTH = 4000;
 
-/** A request MainDialog hands to a child dialog, with what the router already knows. */
-export interface RouteRequest {
-  intent: Intent;
-  locale: Locale;
-  /** The user's words, when the request came as free text. */
-  text?: string | undefined;
-  recognition?: IntentResult | undefined;
-  /** An earlier ticket a new one follows up. */
-  relatedTicketNumber?: string | undefined;
-  /** The card button that started it (handoff and satisfaction cards). */
-  value?: unknown;
-}
-
-/**
- * Dialogs MainDialog can start, by job. Each is optional so that the router works while a
- * flow is being built; a missing one answers "coming soon".
- */
-export interface MainDialogChildren {
-  knowledge: Dialog;
-  ticketIntake?: {
-    dialog: Dialog;
-    options: (request: RouteRequest, fromKnowledge?: KnowledgeResult) => object;
-  };
-  billing?: { dialog: Dialog; options: (request: RouteRequest) => object };
-  myRequests?: {
-    dialog: Dialog;
-    options: (request: RouteRequest) => object;
-    /** Shown first (e.g. access requests waiting for this contact's decision). */
-    before?: (context: TurnContext, locale: Locale) => Promise<void>;
-  };
-  serviceStatus?: { dialog: Dialog; options: (request: RouteRequest) => object };
-  /** "Talk to a person" (flow F) and its ticket offer. */
-  handoff?: { dialog: Dialog; options: (request: RouteRequest) => object };
-  /** The satisfaction question (card answers, and after a knowledge conversation marked solved). */
-  satisfaction?: { dialog: Dialog; options: (request: RouteRequest) => object };
-}
-
-export interface MainDialogDeps {
-  context: ConversationContextProvider;
-  recognizer: IntentRecognizer;
-  children: MainDialogChildren;
-  /** Offers a person where the bot gives up (repeated failures, frustration, severity 1). */
-  giveUp?: GiveUpWatch | undefined;
-}
+export type { MainDialogChildren, MainDialogDeps, RouteRequest } from './mainRouting';
 
 const ACTION_INTENTS: Record<WelcomeAction, Intent> = {
   search_kb: 'search_kb',
