@@ -1,19 +1,17 @@
 import type { ProductCatalogue } from '../../services/catalogue';
-import { fold, moduleMentionedIn, subjectFrom, type Severity } from './fields';
+import {
+  fold,
+  INTAKE_FIELDS,
+  moduleMentionedIn,
+  subjectFrom,
+  type IntakeField,
+  type Severity,
+} from './fields';
 import { suggestSeverity, type SeverityGuess } from './severity';
 
-/** The fields a message can carry, each written as a user would answer that field's question. */
-export const CANDIDATE_FIELDS = [
-  'module',
-  'subject',
-  'description',
-  'severity',
-  'serverUrl',
-  'stepsToReproduce',
-  'devices',
-  'productVersion',
-] as const;
-export type CandidateField = (typeof CANDIDATE_FIELDS)[number];
+/** The fields a message can carry (every intake field), each written as a user would answer its question. */
+export const CANDIDATE_FIELDS = INTAKE_FIELDS;
+export type CandidateField = IntakeField;
 export type Candidates = Partial<Record<CandidateField, string>>;
 
 /** What the rules read in one message. Candidates still go through each field's own parse. */
