@@ -10,13 +10,15 @@
  *
  *   npm run bench:turns -- [--conversations 10] [--messages 5] [--replicas 2]
  *                          [--backend sqlite,postgresql] [--postgresql-url postgres://…] [--json]
- *   (several sizes: --conversations 10,100)
+ *   (several sizes: --conversations 10,100; --profile PREFIX writes a CPU profile of Helpline's runs)
  *
  * With `--replicas 2`, two Helpline processes share the database: /api/messages conversations are
  * spread over them, and each Direct Line conversation holds its WebSocket on one replica while its
  * messages are posted to the next, so every reply crosses replicas through the database.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'sqlite' },
     'postgresql-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    /** Writes a V8 CPU profile of the Helpline /api/messages runs (open it in Chrome's DevTools). */
+    profile: { type: 'string' },
   },
 });
 const sizes = values.conversations
@@ -333,6 +337,27 @@ async function runDirectLine(baseUrls: string[], conversations: number): Promise
   return figures(latencies, performance.now() - started);
 }
 
+/** Runs `work` under the V8 CPU profiler when `file` is set, and writes the profile there. */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return await work();
+  const session = new Session();
+  session.connect();
+  const post = (method: string): Promise<unknown> =>
+    new Promise((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    process.stdout.write(`  (CPU profile written to ${file})\n`);
+  }
+}
+
 /** The yardstick: the smallest useful botbuilder bot, an echo with MemoryStorage state. */
 async function startEchoBaseline(): Promise<{ url: string; stop: () => Promise<void> }> {
   const conversationState = new ConversationState(new MemoryStorage());
@@ -408,7 +433,10 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     }
     for (const conversations of sizes) {
       const base = await runApiMessages([baseline.url], sink, sinkUrl, conversations, `base${conversations}`);
-      const ours = await runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`);
+      const ours = await profiled(
+        values.profile && `${values.profile}-${backend}-${conversations}.cpuprofile`,
+        () => runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
+      );
       const directLine = await runDirectLine(urls, conversations);
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
       runs.push({
