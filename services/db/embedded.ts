@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { connect as netConnect, createServer } from 'node:net';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import type { Logger } from '../logger';
 export interface EmbeddedDatabase {
   readonly uri: string;
   readonly kind: 'ferretdb' | 'mongodb-memory-server';
+  /** The FerretDB binary that runs (for FerretDB). */
+  readonly binary?: string;
   stop(): Promise<void>;
 }
 
@@ -58,9 +60,11 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const log = options.logger.child({ component: 'embedded-db' });
   const reasons: string[] = [];
 
-  let binary = findFerretDb(options);
-  if (!binary && options.allowInstall) {
+  const found = findFerretDb(options);
+  let binary = found?.fixed ? found.binary : undefined;
+  if (!binary && options.allowInstall && !options.ferretdbBin) {
     const go = findOnPath('go', options.searchPath);
+    if (found) log.warn({ binary: found.binary }, 'this FerretDB lacks the SQLite _id index fix; building a fixed one');
     if (go) {
       binary = await installFerretDb(options, go, log).catch((error: unknown) => {
         reasons.push(`building FerretDB with Go failed: ${(error as Error).message}`);
@@ -69,9 +73,16 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     } else {
       reasons.push('no FerretDB binary, and Go is not installed to build one');
     }
-  } else if (!binary) {
-    reasons.push('no FerretDB binary found');
   }
+  if (!binary && found) {
+    // A working binary without the fix still beats no database.
+    log.warn(
+      { binary: found.binary },
+      'this FerretDB lacks the SQLite _id index fix: every _id lookup scans its table, so turns slow down as data grows (scripts/install-ferretdb.sh builds a fixed one)',
+    );
+    binary = found.binary;
+  }
+  if (!binary && !options.allowInstall) reasons.push('no FerretDB binary found');
   if (binary) {
     return await startFerretDb(binary, options, log);
   }
@@ -104,21 +115,36 @@ function findOnPath(name: string, searchPath: string): string | undefined {
   return undefined;
 }
 
-function findFerretDb(options: EmbeddedDatabaseOptions): string | undefined {
+/** The package name Helpline's FerretDB build reports (scripts/install-ferretdb.sh explains the fix). */
+const FIXED_BUILD_MARK = 'package: helpline-sqlite-id-index';
+
+/** Whether `binary` is a FerretDB built by scripts/install-ferretdb.sh, with the SQLite `_id` index fix. */
+export function hasIdIndexFix(binary: string): boolean {
+  const version = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return version.status === 0 && version.stdout.split('\n').some((line) => line.trim() === FIXED_BUILD_MARK);
+}
+
+/**
+ * FERRETDB_BIN as given; else the first binary with the fix among `ferretdb` on PATH and
+ * `~/go/bin/ferretdb`; else the first of those at all (`fixed: false`), which a caller that may
+ * install replaces with a fixed build.
+ */
+function findFerretDb(options: EmbeddedDatabaseOptions): { binary: string; fixed: boolean } | undefined {
   if (options.ferretdbBin) {
-    if (isExecutable(options.ferretdbBin)) return options.ferretdbBin;
+    if (isExecutable(options.ferretdbBin))
+      return { binary: options.ferretdbBin, fixed: hasIdIndexFix(options.ferretdbBin) };
     throw new AppError(
       'database_unavailable',
       `FERRETDB_BIN is set to ${options.ferretdbBin}, which is not an executable file.`,
     );
   }
-  const onPath = findOnPath('ferretdb', options.searchPath);
-  if (onPath) return onPath;
-  if (options.homeDir) {
-    const inGoBin = path.join(options.homeDir, 'go', 'bin', 'ferretdb');
-    if (isExecutable(inGoBin)) return inGoBin;
-  }
-  return undefined;
+  const candidates = [
+    findOnPath('ferretdb', options.searchPath),
+    options.homeDir ? path.join(options.homeDir, 'go', 'bin', 'ferretdb') : undefined,
+  ].filter((file): file is string => file !== undefined && isExecutable(file));
+  const fixed = candidates.find(hasIdIndexFix);
+  if (fixed) return { binary: fixed, fixed: true };
+  return candidates[0] ? { binary: candidates[0], fixed: false } : undefined;
 }
 
 async function installFerretDb(options: EmbeddedDatabaseOptions, go: string, log: Logger): Promise<string> {
@@ -233,7 +259,7 @@ async function startFerretDb(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   log.info(
-    { port, dir, backend: options.postgresqlUrl ? 'postgresql' : 'sqlite' },
+    { port, dir, binary, backend: options.postgresqlUrl ? 'postgresql' : 'sqlite' },
     'embedded FerretDB started',
   );
   let stopping = false;
@@ -246,6 +272,7 @@ async function startFerretDb(
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     kind: 'ferretdb',
+    binary,
     async stop() {
       stopping = true;
       process.removeListener('exit', killOnExit);

@@ -4,6 +4,7 @@ export {
   freePort,
   type EmbeddedDatabase,
   type EmbeddedDatabaseOptions,
+  hasIdIndexFix,
 } from './embedded';
 export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateStorage';
 export { modelOn } from './model';

@@ -44,6 +44,8 @@ describe('scripts/install-ferretdb.sh on a fresh machine', function () {
       const version = spawnSync(broken, ['--version'], { encoding: 'utf8' });
       assert.equal(version.status, 0, version.stderr);
       assert.match(version.stdout, /v1\.24\.2/);
+      // Helpline's build, with the SQLite `_id` index fix (test/services/db/ferretdbIdIndex.test.ts).
+      assert.match(version.stdout, /^package: helpline-sqlite-id-index$/m);
     } finally {
       spawnSync('chmod', ['-R', 'u+w', root]);
       rmSync(root, { recursive: true, force: true });
