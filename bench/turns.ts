@@ -10,6 +10,7 @@
  *
  *   npm run bench:turns -- [--conversations 10] [--messages 5] [--replicas 2]
  *                          [--backend sqlite,postgresql] [--postgresql-url postgres://…] [--json]
+ *                          [--history 5000]
  *   (several sizes: --conversations 10,100; --profile PREFIX writes a CPU profile of Helpline's runs)
  *
  * With `--replicas 2`, two Helpline processes share the database: /api/messages conversations are
@@ -22,6 +23,7 @@ import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
+import { Types } from 'mongoose';
 import WebSocket from 'ws';
 import { createApp, type HelplineApp } from '../bot';
 import { loadConfig } from '../bot/config';
@@ -38,6 +40,12 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'sqlite' },
     'postgresql-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    /**
+     * Conversations already held before the runs (default 0: a new database): the documents the
+     * warm-up conversations left in the collections that grow with traffic are copied until
+     * `botstate` holds this many, so that the figures are those of a database in use.
+     */
+    history: { type: 'string', default: '0' },
     /** Writes a V8 CPU profile of the Helpline /api/messages runs (open it in Chrome's DevTools). */
     profile: { type: 'string' },
   },
@@ -146,6 +154,43 @@ async function sendOne(
   });
   await res.arrayBuffer();
   await replied;
+}
+
+/** The collections that grow with conversations (vendor data, tickets and jobs do not, here). */
+const TRAFFIC_COLLECTIONS = [
+  'botstate',
+  'received_activities',
+  'conversation_references',
+  'directline_activities',
+  'directline_conversations',
+  'transcript_lines',
+];
+
+/**
+ * Copies the documents of the traffic collections (as the warm-up conversations left them) under
+ * new `_id`s until `botstate` holds `conversations` documents; returns the counts.
+ */
+async function fillHistory(
+  connection: HelplineApp['connection'],
+  conversations: number,
+): Promise<Record<string, number>> {
+  const db = connection.db!;
+  const seeds = await db.collection('botstate').countDocuments();
+  const copies = Math.ceil(Math.max(0, conversations - seeds) / Math.max(1, seeds));
+  const held: Record<string, number> = {};
+  for (const name of TRAFFIC_COLLECTIONS) {
+    const collection = db.collection<{ _id: unknown; [field: string]: unknown }>(name);
+    const docs = await collection.find({}).toArray();
+    for (let copy = 0; copy < copies; copy++) {
+      const batch = docs.map((doc) => ({
+        ...doc,
+        _id: typeof doc._id === 'string' ? `${String(doc._id)}~h${copy}` : new Types.ObjectId(),
+      }));
+      for (let i = 0; i < batch.length; i += 500) await collection.insertMany(batch.slice(i, i + 500));
+    }
+    held[name] = await collection.countDocuments();
+  }
+  return held;
 }
 
 /** Database operations of one turn of each kind, each the median of a few conversations. */
@@ -419,6 +464,17 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     // Warm-up: JIT, connection pools, index creation.
     for (const url of urls) await runApiMessages([url], sink, sinkUrl, 2, 'warm-ours');
     await runApiMessages([baseline.url], sink, sinkUrl, 2, 'warm-base');
+    await runDirectLine(urls, 2);
+    const history = Number.parseInt(values.history, 10) || 0;
+    if (history > 0) {
+      const held = await fillHistory(apps[0].connection, history);
+      if (!values.json)
+        process.stdout.write(
+          `\n[${backend}] history: ${Object.entries(held)
+            .map(([name, n]) => `${name} ${n}`)
+            .join(', ')} documents\n`,
+        );
+    }
     const operations = await countTurnOperations(urls[0], sink, sinkUrl, counter);
     if (!values.json) {
       process.stdout.write(
