@@ -80,9 +80,23 @@ export function readChoice<T extends string>(
   const answerCore = core(text);
   for (const option of options) {
     for (const word of option.words) {
-      const expected = normalise(word);
+      const expected = normalisedWord(word);
       if (expected && (expected === answer || expected === answerCore)) return option.value;
     }
   }
   return undefined;
+}
+
+/** Options' words are the same few fixed texts on every turn: each is normalised once. */
+const NORMALISED_WORDS = new Map<string, string>();
+const NORMALISED_WORDS_LIMIT = 2_000;
+
+function normalisedWord(word: string): string {
+  let normalised = NORMALISED_WORDS.get(word);
+  if (normalised === undefined) {
+    normalised = normalise(word);
+    if (NORMALISED_WORDS.size >= NORMALISED_WORDS_LIMIT) NORMALISED_WORDS.clear();
+    NORMALISED_WORDS.set(word, normalised);
+  }
+  return normalised;
 }

@@ -15,7 +15,20 @@ export function readWelcomeAction(value: unknown, text?: string): WelcomeAction 
   if (!text) return undefined;
   const answer = normalise(text);
   if (!answer) return undefined;
-  return WELCOME_ACTIONS.find(
-    ({ label }) => normalise(t('en', label)) === answer || normalise(t('fr', label)) === answer,
-  )?.action;
+  return (labelActions ??= typedLabels()).get(answer);
+}
+
+/** The labels are fixed texts: normalised once, not on every message. */
+let labelActions: Map<string, WelcomeAction> | undefined;
+
+function typedLabels(): Map<string, WelcomeAction> {
+  const actions = new Map<string, WelcomeAction>();
+  // In the card's order, English before French, as a search through the list would find them.
+  for (const { action, label } of WELCOME_ACTIONS) {
+    for (const locale of ['en', 'fr'] as const) {
+      const typed = normalise(t(locale, label));
+      if (!actions.has(typed)) actions.set(typed, action);
+    }
+  }
+  return actions;
 }

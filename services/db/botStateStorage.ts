@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { AppError } from '../errors';
 import { retryOnDuplicate } from './guards';
-import { modelOn } from './model';
+import { driverCollection, modelOn } from './model';
 
 interface BotStateDocument {
   _id: string;
@@ -51,10 +51,13 @@ const ABANDONED_CLAIM_MS = 30_000;
  */
 export class MongoBotStorage implements Storage {
   private readonly model: Model<BotStateDocument>;
+  /** Every turn reads and writes its state: plain driver calls (see `driverCollection`). */
+  private readonly items: mongo.Collection<BotStateDocument>;
   private readonly claims: Model<BotStateClaimDocument>;
 
   constructor(connection: Connection) {
     this.model = getBotStateModel(connection);
+    this.items = driverCollection(this.model);
     this.claims = modelOn(connection, 'BotStateClaim', botStateClaimSchema);
   }
 
@@ -62,7 +65,7 @@ export class MongoBotStorage implements Storage {
     if (!keys.length) return {};
     // One `_id` equality lookup per key: FerretDB answers those from its primary key, while an
     // `$in` scans the whole collection (measured: 17 ms vs 127 ms at 5,000 documents).
-    const docs = await Promise.all(keys.map(async (key) => await this.model.findById(key).lean().exec()));
+    const docs = await Promise.all(keys.map(async (key) => await this.items.findOne({ _id: key })));
     const items: StoreItems = {};
     for (const doc of docs) {
       if (doc) items[doc._id] = { ...(JSON.parse(doc.state) as object), eTag: doc.eTag };
@@ -86,7 +89,7 @@ export class MongoBotStorage implements Storage {
     const doc = { state: JSON.stringify(rest), eTag: randomUUID(), updatedAt: new Date() };
 
     if (typeof expected !== 'string' || expected === '*' || expected === '') {
-      await retryOnDuplicate(() => this.model.replaceOne({ _id: key }, doc, { upsert: true }).exec());
+      await retryOnDuplicate(() => this.items.replaceOne({ _id: key }, doc, { upsert: true }));
       return;
     }
 

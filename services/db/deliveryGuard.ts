@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKey } from './botStateStorage';
 import { withDatabaseErrors } from './guards';
-import { modelOn } from './model';
+import { driverCollection, modelOn } from './model';
 
 interface DeliveryDocument {
   /** sha256 of the delivery's key (channel, conversation, activity id). */
@@ -45,6 +45,8 @@ export type DeliveryClaim =
  */
 export class DeliveryGuard {
   private readonly model: Model<DeliveryDocument>;
+  /** The claim and its completion run on every turn: plain driver calls (see `driverCollection`). */
+  private readonly claims: mongo.Collection<DeliveryDocument>;
 
   constructor(
     connection: Connection,
@@ -54,6 +56,7 @@ export class DeliveryGuard {
     readonly inFlightMs = 60_000,
   ) {
     this.model = modelOn(connection, 'ReceivedActivity', deliverySchema);
+    this.claims = driverCollection(this.model);
   }
 
   /** Claims the delivery named by `parts`; throws AppError('database_unavailable') when the database is away. */
@@ -65,12 +68,12 @@ export class DeliveryGuard {
         let resume: string | undefined;
         let abandoned = false;
         try {
-          await this.model.create({ _id: id, at: now });
+          await this.claims.insertOne({ _id: id, at: now });
           return { kind: 'first' };
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
         }
-        const seen = await this.model.findById(id).lean().exec();
+        const seen = await this.claims.findOne({ _id: id });
         if (!seen) continue;
         const age = now.getTime() - seen.at.getTime();
         if (seen.done) {
@@ -110,10 +113,7 @@ export class DeliveryGuard {
 
   /** The turn ran: repeats are dropped from now on. Never throws (a claim left in flight is taken over later). */
   async complete(parts: string[]): Promise<void> {
-    await this.model
-      .updateOne({ _id: keyOf(parts) }, { $set: { done: true } })
-      .exec()
-      .catch(() => undefined);
+    await this.claims.updateOne({ _id: keyOf(parts) }, { $set: { done: true } }).catch(() => undefined);
   }
 
   /**

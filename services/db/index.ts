@@ -7,7 +7,7 @@ export {
   hasIdIndexFix,
 } from './embedded';
 export { MongoBotStorage, getBotStateModel, isDuplicateKey } from './botStateStorage';
-export { modelOn } from './model';
+export { driverCollection, modelOn } from './model';
 export { retryOnDuplicate, withDatabaseErrors } from './guards';
 export { DeliveryGuard, type DeliveryClaim } from './deliveryGuard';
 export { OperationCounter, type OperationCount } from './operationCounter';

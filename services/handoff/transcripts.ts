@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { modelOn } from '../db';
+import { driverCollection, modelOn } from '../db';
 import type { TranscriptLine } from './model';
 
 let lineSeq = 0;
@@ -89,7 +89,8 @@ export class MongoTranscriptStore implements TranscriptStore {
         },
       ];
     });
-    if (docs.length) await this.model.insertMany(docs, { ordered: false });
+    // Built whole here: the driver's insert, without mongoose casting and validating each line again.
+    if (docs.length) await driverCollection(this.model).insertMany(docs, { ordered: false });
   }
 
   async recent(conversationId: string, limit = 40): Promise<TranscriptLine[]> {

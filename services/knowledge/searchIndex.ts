@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { analyzerFor, foldAccents, type Analyzer } from './analysis';
 import { markdownToPlainText, toSingleLine } from './plainText';
-import { buildSnippet } from './snippet';
+import { analysePassages, buildSnippet, type AnalysedPassage } from './snippet';
 import { LOCALES, type Article, type Locale, type SearchHit, type SearchOptions } from './types';
 
 /** Words of a query beyond this are ignored: enough for any real question, and it bounds the work. */
@@ -51,6 +51,8 @@ interface IndexedArticle {
   module: string;
   /** Plain text of the body, for snippets. */
   text: string;
+  /** Its passages, analysed when indexed: a search only looks their terms up. */
+  passages: AnalysedPassage[];
 }
 
 class LocaleIndex {
@@ -76,6 +78,7 @@ class LocaleIndex {
       summary: toSingleLine(article.summary),
       module: article.module,
       text,
+      passages: analysePassages(text, this.analyzer),
     };
     if (article.url) entry.url = article.url;
     this.remove(article.key);
@@ -228,6 +231,7 @@ function toHit(index: LocaleIndex, result: SearchResult): SearchHit {
     article.summary,
     new Set(result.terms),
     index.analyzer,
+    article.passages,
   );
   const hit: SearchHit = {
     key: article.key,

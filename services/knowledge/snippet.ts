@@ -10,6 +10,23 @@ interface Passage {
   matched: Set<string>;
 }
 
+/** One passage of an article's scanned text, with the index term of each of its words (null for a stop word). */
+export interface AnalysedPassage {
+  text: string;
+  terms: ReadonlyArray<string | null>;
+}
+
+/**
+ * The passages `buildSnippet` scans, split and analysed once per article (when it is indexed)
+ * rather than on every search that finds it.
+ */
+export function analysePassages(text: string, analyzer: Analyzer): AnalysedPassage[] {
+  return splitPassages(text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text).map((passage) => ({
+    text: passage,
+    terms: (passage.match(WORD) ?? []).map((word) => analyzer.term(word)),
+  }));
+}
+
 /**
  * The passage of `text` that holds the most distinct matched terms, cut to about 200
  * characters around its first match, with the words in it that matched (as written).
@@ -20,15 +37,16 @@ export function buildSnippet(
   summary: string,
   matchedTerms: ReadonlySet<string>,
   analyzer: Analyzer,
+  /** `analysePassages(text, analyzer)`, when the caller kept it. */
+  passages: readonly AnalysedPassage[] = analysePassages(text, analyzer),
 ): { snippet: string; terms: string[] } {
   let best: Passage | undefined;
-  for (const passage of splitPassages(text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text)) {
+  for (const passage of passages) {
     const matched = new Set<string>();
-    for (const word of passage.match(WORD) ?? []) {
-      const term = analyzer.term(word);
+    for (const term of passage.terms) {
       if (term && matchedTerms.has(term)) matched.add(term);
     }
-    if (matched.size && (!best || matched.size > best.matched.size)) best = { text: passage, matched };
+    if (matched.size && (!best || matched.size > best.matched.size)) best = { text: passage.text, matched };
     if (best && best.matched.size === matchedTerms.size) break;
   }
   const chosen = best ? window(best.text, matchedTerms, analyzer) : truncate(summary, MAX_SNIPPET);
