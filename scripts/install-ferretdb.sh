@@ -27,7 +27,12 @@ say() { echo "install-ferretdb: $*" >&2; }
 
 MARK="helpline-sqlite-id-index"
 runs() { [ -x "$1" ] && "$1" --version >/dev/null 2>&1; }
-fixed() { runs "$1" && "$1" --version 2>/dev/null | grep -qx "package: $MARK"; }
+# No pipe into `grep -q`: it exits at the match, FerretDB gets SIGPIPE, and pipefail calls that a failure.
+fixed() {
+  local v
+  v="$("$1" --version 2>/dev/null)" || return 1
+  [[ $'\n'"$v"$'\n' == *$'\n'"package: $MARK"$'\n'* ]]
+}
 
 if ! command -v go >/dev/null 2>&1; then
   say "Go is not installed; cannot build FerretDB"
