@@ -30,7 +30,7 @@ runs() { [ -x "$1" ] && "$1" --version >/dev/null 2>&1; }
 # No pipe into `grep -q`: it exits at the match, FerretDB gets SIGPIPE, and pipefail calls that a failure.
 fixed() {
   local v
-  v="$("$1" --version 2>/dev/null)" || return 1
+  [ -x "$1" ] && v="$("$1" --version 2>/dev/null)" || return 1
   [[ $'\n'"$v"$'\n' == *$'\n'"package: $MARK"$'\n'* ]]
 }
 

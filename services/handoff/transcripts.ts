@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { driverCollection, modelOn } from '../db';
 import type { TranscriptLine } from './model';
 
@@ -55,12 +55,15 @@ export interface TranscriptStore {
 
 export class MongoTranscriptStore implements TranscriptStore {
   private readonly model: Model<TranscriptLineDocument>;
+  /** Lines are built whole here: the driver's insert, without mongoose casting and validating each again. */
+  private readonly lines: mongo.Collection<TranscriptLineDocument>;
 
   constructor(
     connection: Connection,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.model = getTranscriptLineModel(connection);
+    this.lines = driverCollection(this.model);
   }
 
   async append(
@@ -89,8 +92,7 @@ export class MongoTranscriptStore implements TranscriptStore {
         },
       ];
     });
-    // Built whole here: the driver's insert, without mongoose casting and validating each line again.
-    if (docs.length) await driverCollection(this.model).insertMany(docs, { ordered: false });
+    if (docs.length) await this.lines.insertMany(docs, { ordered: false });
   }
 
   async recent(conversationId: string, limit = 40): Promise<TranscriptLine[]> {
