@@ -1,8 +1,9 @@
 /**
  * bench:turns — N concurrent conversations, M messages each, against Helpline (over the local
- * Direct Line and directly on /api/messages) and, in the same process, against a minimal
- * botbuilder echo bot with MemoryStorage as the baseline. Prints turns/s and reply latency
- * percentiles, and the ratio ours / baseline on the same /api/messages path.
+ * Direct Line and directly on /api/messages) and against a minimal botbuilder echo bot with
+ * MemoryStorage as the baseline, in the same run. Prints turns/s and reply latency percentiles, and
+ * the ratio ours / baseline on the same /api/messages path. Every server (each Helpline replica, the
+ * echo bot) is a process of its own (bench/turnsProcess.ts); this process only generates the load.
  *
  * Before the load runs, it counts the database operations one turn costs (by command and
  * collection, from the driver's command monitor), for a first message, a plain later message and
@@ -15,22 +16,21 @@
  *
  * With `--replicas 2`, two Helpline processes share the database: /api/messages conversations are
  * spread over them, and each Direct Line conversation holds its WebSocket on one replica while its
- * messages are posted to the next, so every reply crosses replicas through the database.
+ * messages are posted to the next, so every reply crosses replicas through the database. The echo
+ * baseline then runs as the same number of processes, each with its own MemoryStorage, its
+ * conversations kept on one process as a sticky load balancer would (it cannot share state).
  */
-import { writeFileSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
-import { Types } from 'mongoose';
+import mongoose, { Types, type Connection } from 'mongoose';
 import WebSocket from 'ws';
-import { createApp, type HelplineApp } from '../bot';
-import { loadConfig } from '../bot/config';
-import { OperationCounter } from '../services/db';
+import type { OperationCount } from '../services/db';
 import { DEMO_CONTACTS, DEMO_TENANTS } from '../services/identity/demo';
-import { createLogger, createSilentLogger } from '../services/logger';
-import { openBenchDatabase, serveBaselineBot } from './support';
+import { openBenchDatabase } from './support';
+import type { BenchCommand, BenchReply } from './turnsProcess';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +46,7 @@ const { values } = parseArgs({
      * `botstate` holds this many, so that the figures are those of a database in use.
      */
     history: { type: 'string', default: '0' },
-    /** Writes a V8 CPU profile of the Helpline /api/messages runs (open it in Chrome's DevTools). */
+    /** Writes a V8 CPU profile of each Helpline process during the /api/messages runs (Chrome's DevTools opens it). */
     profile: { type: 'string' },
   },
 });
@@ -171,7 +171,7 @@ const TRAFFIC_COLLECTIONS = [
  * new `_id`s until `botstate` holds `conversations` documents; returns the counts.
  */
 async function fillHistory(
-  connection: HelplineApp['connection'],
+  connection: Connection,
   conversations: number,
 ): Promise<Record<string, number>> {
   const db = connection.db!;
@@ -198,7 +198,7 @@ async function countTurnOperations(
   baseUrl: string,
   sink: ReplySink,
   sinkUrl: string,
-  counter: OperationCounter,
+  counter: BenchProcess,
 ): Promise<Record<string, { total: number; byKind: Record<string, number> }>> {
   const kinds: Array<{ kind: string; setup: string[]; text: string }> = [
     { kind: 'first message', setup: [], text: 'hello' },
@@ -382,40 +382,101 @@ async function runDirectLine(baseUrls: string[], conversations: number): Promise
   return figures(latencies, performance.now() - started);
 }
 
-/** Runs `work` under the V8 CPU profiler when `file` is set, and writes the profile there. */
-async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
-  if (!file) return await work();
-  const session = new Session();
-  session.connect();
-  const post = (method: string): Promise<unknown> =>
-    new Promise((resolve, reject) =>
-      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
-    );
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
+/**
+ * A server process of the bench (bench/turnsProcess.ts), forked with an IPC channel: it tells its
+ * URL when it listens, and counts database operations or profiles its CPU on request.
+ */
+class BenchProcess {
+  private readonly replies: BenchReply[] = [];
+  private readonly waiting: Array<(reply: BenchReply) => void> = [];
+  url = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (reply: BenchReply) => {
+      const waiter = this.waiting.shift();
+      if (waiter) waiter(reply);
+      else this.replies.push(reply);
+    });
+    child.on('exit', (code) => {
+      for (const waiter of this.waiting.splice(0))
+        waiter({ kind: 'failed', message: `the bench process ended (exit code ${code})` });
+    });
+  }
+
+  static async start(role: 'helpline' | 'echo', env: NodeJS.ProcessEnv): Promise<BenchProcess> {
+    const child = fork(path.join(__dirname, 'turnsProcess.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...env, BENCH_ROLE: role },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const started = new BenchProcess(child);
+    const ready = await started.next();
+    if (ready.kind !== 'ready') throw new Error(`the ${role} process did not start: ${JSON.stringify(ready)}`);
+    started.url = ready.url;
+    return started;
+  }
+
+  private next(): Promise<BenchReply> {
+    const queued = this.replies.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private async ask<K extends BenchReply['kind']>(
+    command: BenchCommand,
+    kind: K,
+  ): Promise<Extract<BenchReply, { kind: K }>> {
+    this.child.send(command);
+    const reply = await this.next();
+    if (reply.kind !== kind) throw new Error(`bench process: ${JSON.stringify(reply)} to ${command.kind}`);
+    return reply as Extract<BenchReply, { kind: K }>;
+  }
+
+  /** The database operations this process sent while `run` ran. */
+  async measure(run: () => Promise<unknown>): Promise<OperationCount> {
+    await this.ask({ kind: 'count-start' }, 'counting');
+    try {
+      await run();
+    } finally {
+      this.child.send({ kind: 'count-stop' } satisfies BenchCommand);
+    }
+    const reply = await this.next();
+    if (reply.kind !== 'counted') throw new Error(`bench process: ${JSON.stringify(reply)} to count-stop`);
+    return reply.count;
+  }
+
+  async profileStart(): Promise<void> {
+    await this.ask({ kind: 'profile-start' }, 'profiled');
+  }
+
+  async profileStop(file: string): Promise<void> {
+    await this.ask({ kind: 'profile-stop', file }, 'profiled');
     process.stdout.write(`  (CPU profile written to ${file})\n`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ kind: 'stop' } satisfies BenchCommand);
+    await exited;
   }
 }
 
-/** The yardstick: the smallest useful botbuilder bot, an echo with MemoryStorage state. */
-async function startEchoBaseline(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const conversationState = new ConversationState(new MemoryStorage());
-  const count = conversationState.createProperty<number>('count');
-  const bot = new ActivityHandler();
-  bot.onMessage(async (context, next) => {
-    const n = (await count.get(context, 0)) + 1;
-    await count.set(context, n);
-    await context.sendActivity(`Echo ${n}: ${context.activity.text}`);
-    await conversationState.saveChanges(context);
-    await next();
-  });
-  return await serveBaselineBot(bot);
+/** Runs `work` while each process writes a V8 CPU profile when `prefix` is set. */
+async function profiled<T>(
+  processes: BenchProcess[],
+  prefix: string | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!prefix) return await work();
+  await Promise.all(processes.map((p) => p.profileStart()));
+  try {
+    return await work();
+  } finally {
+    await Promise.all(
+      processes.map((p, i) => p.profileStop(`${prefix}${processes.length > 1 ? `-r${i}` : ''}.cpuprofile`)),
+    );
+  }
 }
 
 interface BackendRun {
@@ -432,42 +493,28 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     env,
     backend === 'postgresql' ? values['postgresql-url'] : undefined,
   );
-  const uri = database.uri;
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    // Helpline's connection monitors its commands (for /metrics): the operation counts read the same events.
-    MONGODB_URI: uri,
-    MONGODB_DB: `bench_${Date.now()}`,
-    LOG_LEVEL: 'silent',
-    DIRECTLINE_TOKENS_PER_MINUTE: '10000',
-    LIFECYCLE_JOB: 'false',
-    BOT_ALLOW_ANONYMOUS: 'true',
-    PATH: env.PATH,
-  });
-  const apps: HelplineApp[] = [];
-  for (let r = 0; r < replicas; r++) {
-    const app = await createApp(config, {
-      logger: env.LOG_LEVEL ? createLogger({ level: env.LOG_LEVEL }) : createSilentLogger(),
-    });
-    await app.listen();
-    apps.push(app);
-  }
-  const urls = apps.map((app) => app.url());
-  const baseline = await startEchoBaseline();
+  const dbName = `bench_${Date.now()}`;
+  const serverEnv = { MONGODB_URI: database.uri, MONGODB_DB: dbName };
+  const apps: BenchProcess[] = [];
+  const echoes: BenchProcess[] = [];
+  let connection: Connection | undefined;
   const sink = new ReplySink();
   const sinkUrl = await sink.start();
-  const counter = new OperationCounter(apps[0].connection);
-
   const runs: Array<Record<string, unknown>> = [];
   try {
+    // One after the other: the first creates the indexes and imports the demo data.
+    for (let r = 0; r < replicas; r++) apps.push(await BenchProcess.start('helpline', serverEnv));
+    for (let r = 0; r < replicas; r++) echoes.push(await BenchProcess.start('echo', {}));
+    connection = await mongoose.createConnection(database.uri, { dbName }).asPromise();
+    const urls = apps.map((app) => app.url);
+    const baselineUrls = echoes.map((echo) => echo.url);
     // Warm-up: JIT, connection pools, index creation.
     for (const url of urls) await runApiMessages([url], sink, sinkUrl, 2, 'warm-ours');
-    await runApiMessages([baseline.url], sink, sinkUrl, 2, 'warm-base');
+    for (const url of baselineUrls) await runApiMessages([url], sink, sinkUrl, 2, 'warm-base');
     await runDirectLine(urls, 2);
     const history = Number.parseInt(values.history, 10) || 0;
     if (history > 0) {
-      const held = await fillHistory(apps[0].connection, history);
+      const held = await fillHistory(connection, history);
       if (!values.json)
         process.stdout.write(
           `\n[${backend}] history: ${Object.entries(held)
@@ -475,7 +522,7 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
             .join(', ')} documents\n`,
         );
     }
-    const operations = await countTurnOperations(urls[0], sink, sinkUrl, counter);
+    const operations = await countTurnOperations(urls[0], sink, sinkUrl, apps[0]);
     if (!values.json) {
       process.stdout.write(
         `\n[${backend}, ${replicas} replica(s)] database operations per turn (median of 5)\n`,
@@ -488,10 +535,9 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
       }
     }
     for (const conversations of sizes) {
-      const base = await runApiMessages([baseline.url], sink, sinkUrl, conversations, `base${conversations}`);
-      const ours = await profiled(
-        values.profile && `${values.profile}-${backend}-${conversations}.cpuprofile`,
-        () => runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
+      const base = await runApiMessages(baselineUrls, sink, sinkUrl, conversations, `base${conversations}`);
+      const ours = await profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}`, () =>
+        runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
       );
       const directLine = await runDirectLine(urls, conversations);
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
@@ -511,7 +557,7 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
             `\n[${backend}] ${conversations} concurrent conversations × ${messagesPerConversation} messages`,
             `  Helpline /api/messages${across}: ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms`,
             `  Helpline Direct Line${streamed}: ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms`,
-            `  echo bot (baseline)    : ${base.turnsPerSec} turns/s, p50 ${base.p50Ms} ms, p95 ${base.p95Ms} ms, p99 ${base.p99Ms} ms`,
+            `  echo bot (baseline)${replicas > 1 ? ` ×${replicas}` : ''}: ${base.turnsPerSec} turns/s, p50 ${base.p50Ms} ms, p95 ${base.p95Ms} ms, p99 ${base.p99Ms} ms`,
             `  ratio ours/baseline (turns/s): ${ratio}`,
             '',
           ].join('\n'),
@@ -521,9 +567,9 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     return { backend, replicas, operations, runs };
   } finally {
     await sink.stop();
-    await baseline.stop();
-    await apps[0].connection.dropDatabase().catch(() => undefined);
-    for (const app of apps) await app.stop();
+    for (const server of [...echoes, ...apps]) await server.stop();
+    await connection?.dropDatabase().catch(() => undefined);
+    await connection?.close();
     await database.stop();
   }
 }
