@@ -170,10 +170,7 @@ const TRAFFIC_COLLECTIONS = [
  * Copies the documents of the traffic collections (as the warm-up conversations left them) under
  * new `_id`s until `botstate` holds `conversations` documents; returns the counts.
  */
-async function fillHistory(
-  connection: Connection,
-  conversations: number,
-): Promise<Record<string, number>> {
+async function fillHistory(connection: Connection, conversations: number): Promise<Record<string, number>> {
   const db = connection.db!;
   const seeds = await db.collection('botstate').countDocuments();
   const copies = Math.ceil(Math.max(0, conversations - seeds) / Math.max(1, seeds));
@@ -411,7 +408,8 @@ class BenchProcess {
     });
     const started = new BenchProcess(child);
     const ready = await started.next();
-    if (ready.kind !== 'ready') throw new Error(`the ${role} process did not start: ${JSON.stringify(ready)}`);
+    if (ready.kind !== 'ready')
+      throw new Error(`the ${role} process did not start: ${JSON.stringify(ready)}`);
     started.url = ready.url;
     return started;
   }
@@ -536,8 +534,10 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     }
     for (const conversations of sizes) {
       const base = await runApiMessages(baselineUrls, sink, sinkUrl, conversations, `base${conversations}`);
-      const ours = await profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}`, () =>
-        runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
+      const ours = await profiled(
+        apps,
+        values.profile && `${values.profile}-${backend}-${conversations}`,
+        () => runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
       );
       const directLine = await runDirectLine(urls, conversations);
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
