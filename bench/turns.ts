@@ -90,12 +90,15 @@ function figures(latencies: number[], elapsedMs: number): Figures {
 class ReplySink {
   private readonly waiters = new Map<string, () => void>();
   private server: Server | undefined;
+  /** Activities the bots sent so far (a turn may send more than one). */
+  received = 0;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
       req.resume();
       req.on('end', () => {
+        this.received++;
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end('{"id":"r"}');
         const id = match?.[1] ? decodeURIComponent(match[1]) : '';
@@ -443,6 +446,11 @@ class BenchProcess {
     return reply.count;
   }
 
+  /** CPU time (user and system) this process has used so far, in milliseconds. */
+  async cpuMs(): Promise<number> {
+    return (await this.ask({ kind: 'cpu' }, 'cpu')).micros / 1000;
+  }
+
   async profileStart(): Promise<void> {
     await this.ask({ kind: 'profile-start' }, 'profiled');
   }
@@ -458,6 +466,19 @@ class BenchProcess {
     this.child.send({ kind: 'stop' } satisfies BenchCommand);
     await exited;
   }
+}
+
+/** Runs `work` and returns its result with the CPU time the processes used meanwhile, per turn. */
+async function timed<T>(
+  processes: BenchProcess[],
+  turns: number,
+  work: () => Promise<T>,
+): Promise<[T, number]> {
+  const cpu = async (): Promise<number> =>
+    (await Promise.all(processes.map((p) => p.cpuMs()))).reduce((a, b) => a + b, 0);
+  const before = await cpu();
+  const result = await work();
+  return [result, Math.round((((await cpu()) - before) / turns) * 100) / 100];
 }
 
 /** Runs `work` while each process writes a V8 CPU profile when `prefix` is set. */
@@ -533,21 +554,28 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
       }
     }
     for (const conversations of sizes) {
-      const base = await runApiMessages(baselineUrls, sink, sinkUrl, conversations, `base${conversations}`);
-      const ours = await profiled(
-        apps,
-        values.profile && `${values.profile}-${backend}-${conversations}`,
-        () => runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
+      const turns = conversations * messagesPerConversation;
+      let sent = sink.received;
+      const [base, baseCpu] = await timed(echoes, turns, () =>
+        runApiMessages(baselineUrls, sink, sinkUrl, conversations, `base${conversations}`),
       );
-      const directLine = await runDirectLine(urls, conversations);
+      const baseActivities = (sink.received - sent) / turns;
+      sent = sink.received;
+      const [ours, ourCpu] = await timed(apps, turns, () =>
+        profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}`, () =>
+          runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
+        ),
+      );
+      const ourActivities = (sink.received - sent) / turns;
+      const [directLine, directLineCpu] = await timed(apps, turns, () => runDirectLine(urls, conversations));
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
       runs.push({
         concurrency: conversations,
         messages: messagesPerConversation,
-        ours,
-        baseline: base,
+        ours: { ...ours, activitiesPerTurn: ourActivities, cpuMsPerTurn: ourCpu },
+        baseline: { ...base, activitiesPerTurn: baseActivities, cpuMsPerTurn: baseCpu },
         ratio,
-        directLine,
+        directLine: { ...directLine, cpuMsPerTurn: directLineCpu },
       });
       if (!values.json) {
         const across = replicas > 1 ? ` (spread over ${replicas} replicas)` : '';
@@ -555,9 +583,9 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
         process.stdout.write(
           [
             `\n[${backend}] ${conversations} concurrent conversations × ${messagesPerConversation} messages`,
-            `  Helpline /api/messages${across}: ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms`,
-            `  Helpline Direct Line${streamed}: ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms`,
-            `  echo bot (baseline)${replicas > 1 ? ` ×${replicas}` : ''}: ${base.turnsPerSec} turns/s, p50 ${base.p50Ms} ms, p95 ${base.p95Ms} ms, p99 ${base.p99Ms} ms`,
+            `  Helpline /api/messages${across}: ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms, ${ourActivities} activities sent and ${ourCpu} ms of CPU per turn`,
+            `  Helpline Direct Line${streamed}: ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms, ${directLineCpu} ms of CPU per turn`,
+            `  echo bot (baseline)${replicas > 1 ? ` ×${replicas}` : ''}: ${base.turnsPerSec} turns/s, p50 ${base.p50Ms} ms, p95 ${base.p95Ms} ms, p99 ${base.p99Ms} ms, ${baseActivities} activities sent and ${baseCpu} ms of CPU per turn`,
             `  ratio ours/baseline (turns/s): ${ratio}`,
             '',
           ].join('\n'),

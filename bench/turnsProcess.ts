@@ -3,7 +3,7 @@
  * `BENCH_ROLE=helpline` runs a Helpline replica on the database of the parent's environment
  * (MONGODB_URI, MONGODB_DB), `BENCH_ROLE=echo` the echo baseline. It tells the parent its URL, then
  * answers the parent's messages: count database operations (the driver's command monitor, in this
- * process where the commands are sent), CPU profile, stop.
+ * process where the commands are sent), CPU time used so far, CPU profile, stop.
  *
  * Every server of the bench is a process of its own, so that no server shares an event loop with
  * the load generator or with another server: the figures are those of processes behind a load
@@ -24,6 +24,7 @@ export type BenchCommand =
   | { kind: 'count-stop' }
   | { kind: 'profile-start' }
   | { kind: 'profile-stop'; file: string }
+  | { kind: 'cpu' }
   | { kind: 'stop' };
 
 /** What this process answers. */
@@ -32,6 +33,7 @@ export type BenchReply =
   | { kind: 'counting' }
   | { kind: 'counted'; count: OperationCount }
   | { kind: 'profiled' }
+  | { kind: 'cpu'; micros: number }
   | { kind: 'failed'; message: string };
 
 /** The yardstick: the smallest useful botbuilder bot, an echo with MemoryStorage state. */
@@ -116,6 +118,11 @@ async function main(): Promise<void> {
           session.disconnect();
           session = undefined;
           send({ kind: 'profiled' });
+          break;
+        }
+        case 'cpu': {
+          const { user, system } = process.cpuUsage();
+          send({ kind: 'cpu', micros: user + system });
           break;
         }
         case 'stop':
