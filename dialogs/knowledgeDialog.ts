@@ -6,6 +6,7 @@ import {
   WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
+  type PromptOptions,
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -81,7 +82,7 @@ export class KnowledgeDialog extends ComponentDialog {
   constructor(private readonly deps: KnowledgeDialogDeps) {
     super(KNOWLEDGE_DIALOG);
     this.addDialog(new TextPrompt(PROBLEM_PROMPT));
-    this.addDialog(new TextPrompt(OUTCOME_PROMPT, (prompt) => this.validateOutcome(prompt)));
+    this.addDialog(new OutcomePrompt(OUTCOME_PROMPT, (prompt) => this.validateOutcome(prompt)));
     this.addDialog(
       new WaterfallDialog<KnowledgeState>(WATERFALL, [
         this.askProblemStep.bind(this),
@@ -196,18 +197,27 @@ export class KnowledgeDialog extends ComponentDialog {
       conversationId: step.context.activity.conversation.id,
     });
     if (answer) await step.context.sendActivity(answer.text);
-    const cards = MessageFactory.list(
-      hits.map((hit, i) => articleCard(answer?.cites ? citedHit(hit, i) : hit, locale, this.deps.catalogue)),
-    );
-    cards.text = t(locale, 'kb.results', { query: shown });
+    // One message: the articles, then the question with its buttons (the prompt's own question
+    // is for when it is asked again).
+    const lines = [t(locale, 'kb.results', { query: shown })];
     if (hits.some((hit) => hit.locale !== locale)) {
-      cards.text += ` ${t(locale, 'kb.resultsOtherLanguage', { language: t(locale, locale === 'en' ? 'language.french' : 'language.english') })}`;
+      lines.push(
+        t(locale, 'kb.resultsOtherLanguage', {
+          language: t(locale, locale === 'en' ? 'language.french' : 'language.english'),
+        }),
+      );
     }
-    await step.context.sendActivity(cards);
+    lines.push(t(locale, 'kb.askOutcome'));
+    const results = outcomeButtons(locale, true, lines.join(' '));
+    results.attachmentLayout = 'list';
+    results.attachments = hits.map((hit, i) =>
+      articleCard(answer?.cites ? citedHit(hit, i) : hit, locale, this.deps.catalogue),
+    );
+    await step.context.sendActivity(results);
     return await step.prompt(OUTCOME_PROMPT, {
       prompt: outcomeButtons(locale, true, t(locale, 'kb.askOutcome')),
       retryPrompt: outcomeButtons(locale, true, t(locale, 'kb.retryOutcome')),
-      validations: { locale, found: true },
+      validations: { locale, found: true, askedWithResults: true } satisfies OutcomeValidations,
     });
   }
 
@@ -242,7 +252,7 @@ export class KnowledgeDialog extends ComponentDialog {
   }
 
   private validateOutcome(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    const { locale, found } = (prompt.options.validations ?? {}) as { locale?: Locale; found?: boolean };
+    const { locale, found } = (prompt.options.validations ?? {}) as Partial<OutcomeValidations>;
     const valid = !!readOutcome(prompt.recognized.value ?? '', locale ?? 'en', found ?? true);
     if (!valid) noteTurn(prompt.context, { invalidAnswer: OUTCOME_PROMPT });
     return Promise.resolve(valid);
@@ -350,6 +360,34 @@ function outcomeOptions(locale: Locale, found: boolean): Array<ChoiceOption<Outc
 
 function readOutcome(text: string, locale: Locale, found: boolean): OutcomeChoice | undefined {
   return readChoice(text, outcomeOptions(locale, found));
+}
+
+interface OutcomeValidations {
+  locale: Locale;
+  found: boolean;
+  /** The question went out with the results, in the same message. */
+  askedWithResults?: boolean;
+}
+
+/**
+ * "Did one of these solve your problem?" The first time, the question rides on the results message
+ * (one message instead of two, in the chat and on the wire); the prompt sends it itself only when
+ * it is asked again: after "help", on a return from another dialog, or with a retry.
+ */
+class OutcomePrompt extends TextPrompt {
+  protected override async onPrompt(
+    context: TurnContext,
+    state: { askedWithResults?: boolean },
+    options: PromptOptions,
+    isRetry: boolean,
+  ): Promise<void> {
+    const asked = (options.validations as Partial<OutcomeValidations> | undefined)?.askedWithResults;
+    if (!isRetry && asked && !state.askedWithResults) {
+      state.askedWithResults = true;
+      return;
+    }
+    await super.onPrompt(context, state, options, isRetry);
+  }
 }
 
 function outcomeButtons(locale: Locale, found: boolean, text: string): Partial<Activity> {

@@ -29,7 +29,7 @@ export const en = {
   'main.outOfScope':
     'Training, licensing and consulting are handled by your account manager rather than technical support. Please contact them directly; they will organise the right help.',
   'kb.askProblem': 'Tell me what is happening, in a sentence or two, and I will look for an answer.',
-  'kb.results': 'Here is what I found for "{query}":',
+  'kb.results': 'Here is what I found for "{query}".',
   'kb.resultsOtherLanguage': 'Some of these articles are only available in {language}.',
   'kb.nothingFound':
     'I found no article that matches "{query}". You can search with other words, or I can open a ticket with what you told me.',

@@ -28,7 +28,7 @@ export const fr: Record<CoreTextKey, string> = {
   'main.outOfScope':
     'La formation, les licences et le conseil relèvent de votre responsable de compte, pas du support technique. Contactez-le directement : il organisera l’aide adaptée.',
   'kb.askProblem': 'Décrivez-moi ce qui se passe en une ou deux phrases, et je cherche une réponse.',
-  'kb.results': 'Voici ce que j’ai trouvé pour « {query} » :',
+  'kb.results': 'Voici ce que j’ai trouvé pour « {query} ».',
   'kb.resultsOtherLanguage': 'Certains de ces articles ne sont disponibles qu’en {language}.',
   'kb.nothingFound':
     'Je n’ai trouvé aucun article pour « {query} ». Vous pouvez chercher avec d’autres mots, ou je peux ouvrir un ticket avec ce que vous m’avez dit.',
