@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey, modelOn } from '../../services/db';
+import { driverCollection, isDuplicateKey, modelOn } from '../../services/db';
 
 /** A web user whose identity the host site vouched for with a signed token. */
 export interface VerifiedWebIdentity {
@@ -215,7 +215,9 @@ export class DirectLineStore {
         createdAt: now,
       };
       try {
-        await this.activities.create(doc);
+        // Straight to the driver: the document is built here, whole, and mongoose's casting and
+        // validation of it cost more CPU than the insert (one or more per message).
+        await driverCollection(this.activities).insertOne(doc);
         this.lastSeq.set(conversationId, seq);
         return doc;
       } catch (error) {
@@ -234,7 +236,9 @@ export class DirectLineStore {
   async activitiesAfter(conversationId: string, watermark: number, limit = 500): Promise<DlActivity[]> {
     const found: DlActivity[] = [];
     for (let seq = watermark + 1; found.length < limit; seq++) {
-      const doc = await this.activities.findById(activityIdFor(conversationId, seq)).lean().exec();
+      const doc = await driverCollection(this.activities).findOne({
+        _id: activityIdFor(conversationId, seq),
+      });
       if (!doc) break;
       found.push(doc);
     }
@@ -303,7 +307,9 @@ export class DirectLineStore {
   ): Promise<DlActivity | undefined> {
     const last = await this.lastSeqOf(conversationId);
     for (let seq = last; seq > 0 && seq > last - depth; seq--) {
-      const doc = await this.activities.findById(activityIdFor(conversationId, seq)).lean().exec();
+      const doc = await driverCollection(this.activities).findOne({
+        _id: activityIdFor(conversationId, seq),
+      });
       if (!doc) continue;
       const activity = JSON.parse(doc.activity) as { channelData?: { clientActivityID?: unknown } };
       if (activity.channelData?.clientActivityID === clientActivityId) return doc;
