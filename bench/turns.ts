@@ -46,7 +46,7 @@ const { values } = parseArgs({
      * `botstate` holds this many, so that the figures are those of a database in use.
      */
     history: { type: 'string', default: '0' },
-    /** Writes a V8 CPU profile of each Helpline process during the /api/messages runs (Chrome's DevTools opens it). */
+    /** Writes a V8 CPU profile of each Helpline process during each run (Chrome's DevTools opens it). */
     profile: { type: 'string' },
   },
 });
@@ -567,7 +567,11 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
         ),
       );
       const ourActivities = (sink.received - sent) / turns;
-      const [directLine, directLineCpu] = await timed(apps, turns, () => runDirectLine(urls, conversations));
+      const [directLine, directLineCpu] = await timed(apps, turns, () =>
+        profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}-directline`, () =>
+          runDirectLine(urls, conversations),
+        ),
+      );
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
       runs.push({
         concurrency: conversations,
