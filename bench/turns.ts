@@ -284,6 +284,7 @@ async function runApiMessages(
   sinkUrl: string,
   conversations: number,
   label: string,
+  messages = messagesPerConversation,
 ): Promise<Figures> {
   const latencies: number[] = [];
   const started = performance.now();
@@ -291,7 +292,7 @@ async function runApiMessages(
     Array.from({ length: conversations }, async (_, c) => {
       const conversationId = `${label}-${c}-${Date.now()}`;
       const baseUrl = baseUrls[c % baseUrls.length];
-      for (let m = 0; m < messagesPerConversation; m++) {
+      for (let m = 0; m < messages; m++) {
         const replied = sink.next(conversationId);
         const t0 = performance.now();
         const res = await fetch(`${baseUrl}/api/messages`, {
@@ -322,7 +323,11 @@ async function runApiMessages(
  * Conversations over the local Direct Line, as the Web Chat widget holds them: activities are
  * posted over HTTP and the bot's replies arrive on the WebSocket stream (Web Chat's default).
  */
-async function runDirectLine(baseUrls: string[], conversations: number): Promise<Figures> {
+async function runDirectLine(
+  baseUrls: string[],
+  conversations: number,
+  messages = messagesPerConversation,
+): Promise<Figures> {
   const latencies: number[] = [];
   const call = directLineCall;
   const started = performance.now();
@@ -359,7 +364,7 @@ async function runDirectLine(baseUrls: string[], conversations: number): Promise
       });
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
       try {
-        for (let m = 0; m < messagesPerConversation; m++) {
+        for (let m = 0; m < messages; m++) {
           const t0 = performance.now();
           const { id } = (await call(
             postTo,
@@ -554,6 +559,11 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
       }
     }
     for (const conversations of sizes) {
+      // Warm-up at this concurrency (one message each, not counted): connections in the pools of
+      // both sides, as a server under steady traffic has them. The measured conversations are new.
+      await runApiMessages(baselineUrls, sink, sinkUrl, conversations, `warm-base${conversations}`, 1);
+      await runApiMessages(urls, sink, sinkUrl, conversations, `warm-ours${conversations}`, 1);
+      await runDirectLine(urls, conversations, 1);
       const turns = conversations * messagesPerConversation;
       let sent = sink.received;
       const [base, baseCpu] = await timed(echoes, turns, () =>

@@ -62,6 +62,8 @@ async function startHelpline(): Promise<{ app: HelplineApp; url: string; stop: (
     DIRECTLINE_TOKENS_PER_MINUTE: '10000',
     LIFECYCLE_JOB: 'false',
     BOT_ALLOW_ANONYMOUS: 'true',
+    // Set it in the bench's environment to compare limits.
+    BOT_MAX_CONCURRENT_TURNS: env.BOT_MAX_CONCURRENT_TURNS,
     PATH: env.PATH,
   });
   const app = await createApp(config, {

@@ -57,6 +57,7 @@ const envSchema = z.object({
     .max(30 * 86_400)
     .default(86_400),
   ACTIVITY_IN_FLIGHT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  BOT_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(0).max(10_000).default(16),
   DIRECTLINE_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   RETENTION_INTERVAL_SECONDS: z.coerce
     .number()
@@ -172,6 +173,8 @@ export interface AppConfig {
     dedupWindowMs: number;
     /** A turn unfinished after this long is taken for lost (its process died): a redelivery runs it. */
     inFlightMs: number;
+    /** Turns run at once by this process (0: no limit); the others wait in arrival order. */
+    maxConcurrentTurns: number;
   };
   /** Timeouts, so that a stalled database or channel is an answer within seconds, not a hang. */
   timeouts: {
@@ -294,6 +297,7 @@ export function loadConfig(env: RawEnv): AppConfig {
       allowAnonymous: e.BOT_ALLOW_ANONYMOUS ?? false,
       dedupWindowMs: e.ACTIVITY_DEDUP_WINDOW_SECONDS * 1000,
       inFlightMs: e.ACTIVITY_IN_FLIGHT_SECONDS * 1000,
+      maxConcurrentTurns: e.BOT_MAX_CONCURRENT_TURNS,
     },
     timeouts: {
       dbServerSelectionMs: e.DB_SERVER_SELECTION_TIMEOUT_SECONDS * 1000,

@@ -64,6 +64,7 @@ import { openConfiguredDatabase } from './database';
 import { DirectLineServer } from './directLine/directLineServer';
 import { DirectLineStore } from './directLine/store';
 import { BotEndpointAdapter, createBotEndpoint } from './botEndpoint';
+import { TurnGate } from './turnGate';
 import { createHttpApp } from './httpApp';
 import { BotStateStore } from './state';
 import { SupportBot } from './supportBot';
@@ -441,8 +442,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   const inFlight = new Set<Promise<void>>();
+  const gate = new TurnGate(config.bot.maxConcurrentTurns);
   const runTurn = async (context: TurnContext): Promise<void> => {
-    const turn = bot.run(context);
+    const turn = gate.run(() => bot.run(context));
     inFlight.add(turn);
     try {
       await turn;
