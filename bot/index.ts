@@ -65,6 +65,7 @@ import { DirectLineServer } from './directLine/directLineServer';
 import { DirectLineStore } from './directLine/store';
 import { BotEndpointAdapter, createBotEndpoint } from './botEndpoint';
 import { TurnGate } from './turnGate';
+import { LocalChannelAdapter } from './directLine/localChannelAdapter';
 import { createHttpApp } from './httpApp';
 import { BotStateStore } from './state';
 import { SupportBot } from './supportBot';
@@ -467,9 +468,18 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   adapter.use(...desk.middleware);
   // The local Direct Line is a channel of this process: its activities come from our own
   // server, not from Azure, so its adapter runs without Bot Framework credentials.
-  const localAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  // Their replies to this process's own Direct Line go straight to its store, not over HTTP.
+  const localChannel = {
+    serviceUrl: () => `${baseUrl}/directline/connector/${connectorSecret}`,
+    deliver: async (conversationId: string, activity: Record<string, unknown>): Promise<string> =>
+      await directLine.appendFromBot(conversationId, activity),
+  };
+  const localAdapter = new LocalChannelAdapter(new ConfigurationBotFrameworkAuthentication({}), localChannel);
   localAdapter.onTurnError = onTurnError;
-  const proactiveLocal = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const proactiveLocal = new LocalChannelAdapter(
+    new ConfigurationBotFrameworkAuthentication({}),
+    localChannel,
+  );
   if (!config.bot.appId && config.bot.allowAnonymous) {
     logger.warn(
       '/api/messages accepts unsigned requests (BOT_ALLOW_ANONYMOUS=true, no MicrosoftAppId): for the Bot Framework Emulator and tests only; replies go to loopback addresses only',

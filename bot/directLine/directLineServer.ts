@@ -285,27 +285,9 @@ export class DirectLineServer {
     const connectorBase = '/directline/connector/:secret/v3/conversations/:id/activities';
     const reply = async (req: Request, res: Response): Promise<void> => {
       if (req.params.secret !== o.connectorSecret) throw new HttpError(403, 'Forbidden', 'Not allowed.');
-      const conversationId = String(req.params.id);
-      if (!(await o.store.getConversation(conversationId)))
-        throw new HttpError(404, 'NotFound', 'Unknown conversation.');
       const body = z.record(z.string(), z.unknown()).safeParse(req.body);
       if (!body.success) throw new HttpError(400, 'BadArgument', 'The activity is not valid.');
-      const now = o.clock();
-      const doc = await o.store.append(
-        conversationId,
-        (seq) => ({
-          ...body.data,
-          id: activityIdFor(conversationId, seq),
-          timestamp: now.toISOString(),
-          channelId: LOCAL_CHANNEL_ID,
-          conversation: { id: conversationId },
-          from: { ...LOCAL_BOT },
-          serviceUrl: undefined,
-        }),
-        now,
-      );
-      this.publish(doc);
-      res.json({ id: toActivity(doc).id });
+      res.json({ id: await this.appendFromBot(String(req.params.id), body.data) });
     };
     router.post(connectorBase, json, reply);
     router.post(`${connectorBase}/:replyToId`, json, reply);
@@ -332,6 +314,34 @@ export class DirectLineServer {
     });
     router.use(httpErrorHandler(this.log));
     return router;
+  }
+
+  /**
+   * A bot activity for one of these conversations: stored with the conversation's next watermark
+   * and sent to its open streams. Returns its id. The Bot Connector routes above call it for
+   * activities that come over HTTP (another process, a notification); the local channel's adapter
+   * calls it directly for the replies of a turn running here (bot/directLine/localChannelAdapter.ts).
+   */
+  async appendFromBot(conversationId: string, activity: Record<string, unknown>): Promise<string> {
+    const o = this.options;
+    if (!(await o.store.getConversation(conversationId)))
+      throw new HttpError(404, 'NotFound', 'Unknown conversation.');
+    const now = o.clock();
+    const doc = await o.store.append(
+      conversationId,
+      (seq) => ({
+        ...activity,
+        id: activityIdFor(conversationId, seq),
+        timestamp: now.toISOString(),
+        channelId: LOCAL_CHANNEL_ID,
+        conversation: { id: conversationId },
+        from: { ...LOCAL_BOT },
+        serviceUrl: undefined,
+      }),
+      now,
+    );
+    this.publish(doc);
+    return String(toActivity(doc).id);
   }
 
   /**
