@@ -1,44 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { HelplineApp } from '../../bot';
 import { DEMO_CONTACTS } from '../../services/identity';
 import { getTicketModel } from '../../services/tickets';
 import { DirectLineTestClient, startTestApp, stopTestApp } from '../support/app';
 import { testDatabaseUri, uniqueDbName } from '../support/database';
 import { shown } from '../support/teamsClient';
+import { startReplica, type ReplicaProcess } from '../support/replicaProcess';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const SECRET = 'replica-killed-test-secret-0123456789abcdef';
-
-/** `npm start`'s entry point as a process of its own, on the shared database; resolves with its URL. */
-function startReplica(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot', 'index.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`replica did not start: ${output}`)), 90_000);
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      const url = /"url":"(http:\/\/localhost:\d+)"[^\n]*Helpline is listening/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', '127.0.0.1') });
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => reject(new Error(`replica exited with ${code}: ${output}`)));
-  });
-}
 
 describe('a replica killed in the middle of an intake', function () {
   this.timeout(180_000);
   let a: HelplineApp;
-  let b: { child: ChildProcess; url: string };
+  let b: ReplicaProcess;
   const shared = {
     MONGODB_DB: uniqueDbName('killed'),
     WEB_USER_TOKEN_SECRET: SECRET,
