@@ -4,10 +4,9 @@ import WebSocket from 'ws';
 import { WebUserTokens } from '../../bot/webUserToken';
 import { DEMO_CONTACTS } from '../../services/identity';
 import { LIFECYCLE_JOB_NAME } from '../../services/jobs/lifecycleJob';
-import { DirectLineTestClient } from '../support/app';
+import { DirectLineTestClient, openLeedsTicket } from '../support/app';
 import { testDatabaseUri, uniqueDbName } from '../support/database';
 import { startReplica, stopReplica, type ReplicaProcess } from '../support/replicaProcess';
-import { shown } from '../support/teamsClient';
 
 const SECRET = 'two-processes-test-secret-0123456789abcdef';
 const STAFF_TOKEN = 'two-processes-staff-token-0123456789';
@@ -83,12 +82,7 @@ describe('two Helpline processes on one database (OS processes)', function () {
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     try {
       await onA.waitForBot(1);
-      await onA.say(
-        'I need to open a ticket: agents at our Leeds site show offline since this morning. Server https://rmm.northwind.example, agent version 9.5.2. Steps: 1) open the console 2) look at the device list',
-      );
-      await onA.say('2');
-      await onA.say('SN: 5CG1234XYZ, device: 10452');
-      const number = /HL-\d{6}/.exec(shown(await onA.say('Submit')))?.[0];
+      const number = await openLeedsTicket(onA);
       assert.ok(number, 'the ticket is open');
 
       // Support answers through process B.

@@ -2,6 +2,7 @@ import { createApp, type HelplineApp } from '../../bot';
 import { loadConfig, type RawEnv } from '../../bot/config';
 import { createSilentLogger } from '../../services/logger';
 import { testDatabaseUri, uniqueDbName } from './database';
+import { shown } from './teamsClient';
 
 /** A whole Helpline on a free port, on a database of its own in the run's server. */
 export async function startTestApp(
@@ -116,4 +117,17 @@ export class DirectLineTestClient {
     }
     return { status: res.status, json };
   }
+}
+
+/**
+ * Opens a complete ticket (the Leeds site's agents offline, severity 2, one device) through a web
+ * chat conversation whose welcome has arrived; returns its number.
+ */
+export async function openLeedsTicket(client: DirectLineTestClient): Promise<string | undefined> {
+  await client.say(
+    'I need to open a ticket: agents at our Leeds site show offline since this morning. Server https://rmm.northwind.example, agent version 9.5.2. Steps: 1) open the console 2) look at the device list',
+  );
+  await client.say('2');
+  await client.say('SN: 5CG1234XYZ, device: 10452');
+  return /HL-\d{6}/.exec(shown(await client.say('Submit')))?.[0];
 }

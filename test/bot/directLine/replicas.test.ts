@@ -3,8 +3,7 @@ import WebSocket from 'ws';
 import type { HelplineApp } from '../../../bot';
 import { uniqueDbName } from '../../support/database';
 import { DEMO_CONTACTS } from '../../../services/identity';
-import { DirectLineTestClient, startTestApp, stopTestApp } from '../../support/app';
-import { shown } from '../../support/teamsClient';
+import { DirectLineTestClient, openLeedsTicket, startTestApp, stopTestApp } from '../../support/app';
 
 interface StreamedActivity {
   id: string;
@@ -141,12 +140,7 @@ describe('two Helpline processes on one database', function () {
     const stream = await openStream(a, onA);
     try {
       await onA.waitForBot(1);
-      await onA.say(
-        'I need to open a ticket: agents at our Leeds site show offline since this morning. Server https://rmm.northwind.example, agent version 9.5.2. Steps: 1) open the console 2) look at the device list',
-      );
-      await onA.say('2');
-      await onA.say('SN: 5CG1234XYZ, device: 10452');
-      const number = /HL-\d{6}/.exec(shown(await onA.say('Submit')))?.[0];
+      const number = await openLeedsTicket(onA);
       assert.ok(number, 'the ticket is open');
 
       // Support answers on replica B (the staff API behind the same load balancer).

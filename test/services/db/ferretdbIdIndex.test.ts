@@ -8,7 +8,10 @@ import { createSilentLogger } from '../../../services/logger';
 import { dropTestDatabase, openTestDatabase } from '../../support/database';
 
 /** The plan FerretDB reports for a find, or undefined when the server is not FerretDB. */
-async function ferretDbPlan(connection: Connection, filter: Record<string, unknown>): Promise<string | undefined> {
+async function ferretDbPlan(
+  connection: Connection,
+  filter: Record<string, unknown>,
+): Promise<string | undefined> {
   const explained = (await connection.db!.collection('docs').find(filter).explain()) as {
     serverInfo?: { ferretdbVersion?: string };
     queryPlanner?: { Plan?: string[] };
@@ -28,9 +31,9 @@ describe('FerretDB `_id` lookups use the `_id` index', function () {
   let connection: Connection;
   before(async () => {
     connection = await openTestDatabase('idindex');
-    await connection.db!.collection('docs').insertMany(
-      Array.from({ length: 50 }, (_, i) => ({ _id: `doc-${i}` as unknown as never, n: i })),
-    );
+    await connection
+      .db!.collection('docs')
+      .insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `doc-${i}` as unknown as never, n: i })));
   });
   after(async () => await dropTestDatabase(connection));
 
