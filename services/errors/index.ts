@@ -38,6 +38,11 @@ export function isAppError(error: unknown): error is AppError {
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (isAppError(error)) return error.code === 'database_unavailable';
   if (!(error instanceof Error)) return false;
+  // The database's socket closed under a write: the driver passes Node's own error on unwrapped
+  // ("This socket has been ended by the other party", EPIPE), seen when the server went away
+  // in the middle of an operation.
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EPIPE' || code === 'ECONNRESET') return true;
   const name = error.name;
   return (
     name === 'MongoServerSelectionError' ||
