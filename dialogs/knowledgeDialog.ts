@@ -217,7 +217,7 @@ export class KnowledgeDialog extends ComponentDialog {
     return await step.prompt(OUTCOME_PROMPT, {
       prompt: outcomeButtons(locale, true, t(locale, 'kb.askOutcome')),
       retryPrompt: outcomeButtons(locale, true, t(locale, 'kb.retryOutcome')),
-      validations: { locale, found: true, askedWithResults: true } satisfies OutcomeValidations,
+      validations: { locale, found: true } satisfies OutcomeValidations,
     });
   }
 
@@ -364,9 +364,8 @@ function readOutcome(text: string, locale: Locale, found: boolean): OutcomeChoic
 
 interface OutcomeValidations {
   locale: Locale;
+  /** Articles were found: the question then went out with them, in the same message. */
   found: boolean;
-  /** The question went out with the results, in the same message. */
-  askedWithResults?: boolean;
 }
 
 /**
@@ -381,8 +380,8 @@ class OutcomePrompt extends TextPrompt {
     options: PromptOptions,
     isRetry: boolean,
   ): Promise<void> {
-    const asked = (options.validations as Partial<OutcomeValidations> | undefined)?.askedWithResults;
-    if (!isRetry && asked && !state.askedWithResults) {
+    const withResults = (options.validations as Partial<OutcomeValidations> | undefined)?.found;
+    if (!isRetry && withResults && !state.askedWithResults) {
       state.askedWithResults = true;
       return;
     }

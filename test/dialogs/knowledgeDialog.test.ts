@@ -93,6 +93,33 @@ describe('KnowledgeDialog', function () {
         assert.equal(record?.query, 'my backup job fails with a VSS error');
       });
 
+      it('sends the articles, the question and its buttons as one message; after "help" it asks again with the buttons', async () => {
+        const user = await talker('en-US');
+        const replies = await user.say('remote session shows a black screen');
+        assert.equal(replies.length, 1, shown(replies));
+        const [results] = replies as Array<{
+          text?: string;
+          attachments?: unknown[];
+          suggestedActions?: { actions: Array<{ title: string }> };
+        }>;
+        assert.ok(results?.attachments?.length, 'the articles');
+        assert.match(results?.text ?? '', /Here is what I found[\s\S]*Did one of these solve your problem\?/);
+        assert.deepEqual(
+          results?.suggestedActions?.actions.map((a) => a.title),
+          ['Solved', 'Not solved, open a ticket', 'Search again'],
+        );
+
+        const helped = await user.say('help');
+        assert.match(shown(helped), /Did one of these solve your problem\?/);
+        const again = helped.at(-1) as
+          { suggestedActions?: { actions: Array<{ title: string }> } } | undefined;
+        assert.deepEqual(
+          again?.suggestedActions?.actions.map((a) => a.title),
+          ['Solved', 'Not solved, open a ticket', 'Search again'],
+        );
+        assert.match(shown(await user.say('Solved')), /Glad that helped/);
+      });
+
       it('searches again with other words', async () => {
         const user = await talker('en-US');
         await user.say('remote session shows a black screen');
