@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -15,7 +15,7 @@ import { createLogger, createSilentLogger } from '../services/logger';
 export async function openBenchDatabase(
   env: NodeJS.ProcessEnv,
   postgresqlUrl?: string,
-): Promise<{ uri: string; stop: () => Promise<void> }> {
+): Promise<{ uri: string; cpuMs?: () => number | undefined; stop: () => Promise<void> }> {
   if (env.MONGODB_URI) return { uri: env.MONGODB_URI, stop: () => Promise.resolve() };
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'helpline-bench-'));
   const embedded = await startEmbeddedDatabase({
@@ -29,8 +29,10 @@ export async function openBenchDatabase(
     allowMemoryServer: true,
     postgresqlUrl,
   });
+  const port = new URL(embedded.uri).port;
   return {
     uri: embedded.uri,
+    cpuMs: () => processCpuMs(`--listen-addr=127.0.0.1:${port}`),
     stop: async () => {
       await embedded.stop();
       rmSync(tempDir, { recursive: true, force: true });
@@ -56,4 +58,32 @@ export async function serveBaselineBot(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The CPU time (user + system, ms) used so far by the process whose command line holds `marker`
+ * (the embedded FerretDB, found by its listen address), read from Linux's /proc; undefined
+ * elsewhere or when no such process runs. The kernel counts in ticks of 10 ms.
+ */
+export function processCpuMs(marker: string): number | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!args.includes(marker) || !args[0]?.endsWith('ferretdb')) continue;
+      // Fields after the command name (which may hold spaces, hence the last ')'): utime is the
+      // 14th field and stime the 15th of the whole line.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // the process ended while being read: look on
+    }
+  }
+  return undefined;
 }

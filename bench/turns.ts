@@ -473,17 +473,28 @@ class BenchProcess {
   }
 }
 
-/** Runs `work` and returns its result with the CPU time the processes used meanwhile, per turn. */
+/**
+ * Runs `work` and returns its result with the CPU time the processes used meanwhile, per turn,
+ * and that of the database server when it is ours to read (the embedded FerretDB).
+ */
 async function timed<T>(
   processes: BenchProcess[],
   turns: number,
   work: () => Promise<T>,
-): Promise<[T, number]> {
+  databaseCpuMs?: () => number | undefined,
+): Promise<[T, number, number | undefined]> {
   const cpu = async (): Promise<number> =>
     (await Promise.all(processes.map((p) => p.cpuMs()))).reduce((a, b) => a + b, 0);
+  const perTurn = (ms: number): number => Math.round((ms / turns) * 100) / 100;
   const before = await cpu();
+  const databaseBefore = databaseCpuMs?.();
   const result = await work();
-  return [result, Math.round((((await cpu()) - before) / turns) * 100) / 100];
+  const databaseAfter = databaseCpuMs?.();
+  const database =
+    databaseBefore !== undefined && databaseAfter !== undefined
+      ? perTurn(databaseAfter - databaseBefore)
+      : undefined;
+  return [result, perTurn((await cpu()) - before), database];
 }
 
 /** Runs `work` while each process writes a V8 CPU profile when `prefix` is set. */
@@ -571,25 +582,42 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
       );
       const baseActivities = (sink.received - sent) / turns;
       sent = sink.received;
-      const [ours, ourCpu] = await timed(apps, turns, () =>
-        profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}`, () =>
-          runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
-        ),
+      const [ours, ourCpu, ourDatabaseCpu] = await timed(
+        apps,
+        turns,
+        () =>
+          profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}`, () =>
+            runApiMessages(urls, sink, sinkUrl, conversations, `ours${conversations}`),
+          ),
+        database.cpuMs,
       );
       const ourActivities = (sink.received - sent) / turns;
-      const [directLine, directLineCpu] = await timed(apps, turns, () =>
-        profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}-directline`, () =>
-          runDirectLine(urls, conversations),
-        ),
+      const [directLine, directLineCpu, directLineDatabaseCpu] = await timed(
+        apps,
+        turns,
+        () =>
+          profiled(apps, values.profile && `${values.profile}-${backend}-${conversations}-directline`, () =>
+            runDirectLine(urls, conversations),
+          ),
+        database.cpuMs,
       );
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
       runs.push({
         concurrency: conversations,
         messages: messagesPerConversation,
-        ours: { ...ours, activitiesPerTurn: ourActivities, cpuMsPerTurn: ourCpu },
+        ours: {
+          ...ours,
+          activitiesPerTurn: ourActivities,
+          cpuMsPerTurn: ourCpu,
+          databaseCpuMsPerTurn: ourDatabaseCpu,
+        },
         baseline: { ...base, activitiesPerTurn: baseActivities, cpuMsPerTurn: baseCpu },
         ratio,
-        directLine: { ...directLine, cpuMsPerTurn: directLineCpu },
+        directLine: {
+          ...directLine,
+          cpuMsPerTurn: directLineCpu,
+          databaseCpuMsPerTurn: directLineDatabaseCpu,
+        },
       });
       if (!values.json) {
         const across = replicas > 1 ? ` (spread over ${replicas} replicas)` : '';
@@ -597,8 +625,8 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
         process.stdout.write(
           [
             `\n[${backend}] ${conversations} concurrent conversations × ${messagesPerConversation} messages`,
-            `  Helpline /api/messages${across}: ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms, ${ourActivities} activities sent and ${ourCpu} ms of CPU per turn`,
-            `  Helpline Direct Line${streamed}: ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms, ${directLineCpu} ms of CPU per turn`,
+            `  Helpline /api/messages${across}: ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms, ${ourActivities} activities sent and ${ourCpu} ms of CPU per turn${inDatabase(ourDatabaseCpu)}`,
+            `  Helpline Direct Line${streamed}: ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms, ${directLineCpu} ms of CPU per turn${inDatabase(directLineDatabaseCpu)}`,
             `  echo bot (baseline)${replicas > 1 ? ` ×${replicas}` : ''}: ${base.turnsPerSec} turns/s, p50 ${base.p50Ms} ms, p95 ${base.p95Ms} ms, p99 ${base.p99Ms} ms, ${baseActivities} activities sent and ${baseCpu} ms of CPU per turn`,
             `  ratio ours/baseline (turns/s): ${ratio}`,
             '',
@@ -614,6 +642,11 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     await connection?.close();
     await database.stop();
   }
+}
+
+/** ' (+ N ms in FerretDB)' when the database server's CPU could be read. */
+function inDatabase(ms: number | undefined): string {
+  return ms === undefined ? '' : ` (+ ${ms} ms in FerretDB)`;
 }
 
 async function main(): Promise<void> {
