@@ -8,6 +8,8 @@ declare module 'wink-naive-bayes-text-classifier' {
     /** Log2 odds of each label against all the others, best first; `[['unknown', 0]]` when no token is known. */
     computeOdds(input: string[]): Array<[string, number]>;
     predict(input: string[]): string;
+    /** The learned model as JSON: `[config, samples per label, counts per label and token, tokens per label, vocabulary]`. */
+    exportJSON(): string;
     stats(): {
       labelWiseSamples: Record<string, number>;
       labelWiseWords: Record<string, number>;
