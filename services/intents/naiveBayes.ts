@@ -12,9 +12,7 @@ export interface LabelScore<L extends string> {
  * wink-naive-bayes-text-classifier. Trained once, then read-only and synchronous.
  */
 export class NaiveBayesTextModel<L extends string> {
-  private readonly model = createNaiveBayes();
   private readonly vocabulary = new Set<string>();
-  private readonly featureVocabulary = new Set<string>();
   private readonly features: FeatureOptions;
   private readonly odds: OddsTable;
 
@@ -23,18 +21,18 @@ export class NaiveBayesTextModel<L extends string> {
     features: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
   ) {
     this.features = features;
+    // The library counts; the odds are read from what it learned (see OddsTable).
+    const model = createNaiveBayes();
     // Presence, not counts: short messages rarely repeat a word, and when they do it adds no evidence.
-    this.model.defineConfig({ considerOnlyPresence: true, smoothingFactor: features.smoothing });
-    this.model.definePrepTasks([]);
+    model.defineConfig({ considerOnlyPresence: true, smoothingFactor: features.smoothing });
+    model.definePrepTasks([]);
     for (const example of examples) {
-      const exampleFeatures = textFeatures(example.text, features, example.lang);
-      this.model.learn(exampleFeatures, example.label);
-      for (const feature of exampleFeatures) this.featureVocabulary.add(feature);
+      model.learn(textFeatures(example.text, features, example.lang), example.label);
       for (const stemsOfWord of wordStemSets(example.text))
         for (const stem of stemsOfWord) this.vocabulary.add(stem);
     }
-    this.model.consolidate();
-    this.odds = new OddsTable(this.model.exportJSON());
+    model.consolidate();
+    this.odds = new OddsTable(model.exportJSON());
   }
 
   /**
@@ -42,14 +40,8 @@ export class NaiveBayesTextModel<L extends string> {
    * log odds. Empty when the message has no feature the model has seen.
    */
   scores(text: string, fallbackLang?: Locale): Array<LabelScore<L>> {
-    // Unseen features are dropped: with smoothing they would count against the labels that have
-    // the most training text, so long messages full of new words drifted to the smallest labels.
     // Deduplicated as in training (presence, not counts); the library only deduplicates what it learns.
-    const known = [...new Set(textFeatures(text, this.features, undefined, fallbackLang))].filter((feature) =>
-      this.featureVocabulary.has(feature),
-    );
-    if (known.length === 0) return [];
-    const odds = this.odds.compute(known);
+    const odds = this.odds.compute([...new Set(textFeatures(text, this.features, undefined, fallbackLang))]);
     if (odds.length === 0) return [];
     const best = Math.max(...odds.map(([, value]) => value));
     const weights = odds.map(([label, value]) => ({ label: label as L, weight: Math.pow(2, value - best) }));
@@ -77,16 +69,24 @@ type ExportedModel = [
 ];
 
 /**
- * The library's `computeOdds`, with its terms worked out once at training instead of on every
+ * The library's `computeOdds`, with each feature's terms worked out once instead of on every
  * message. For each feature and label the library adds a log likelihood and an inverse one over
  * all the other labels, which it recounts label by label each time: labels² work per feature,
- * about 3% of a turn's CPU in bench:turns. The model never changes once trained, so each
- * feature's terms are kept here, computed by the very expressions the library uses and added up
- * in the same order: the odds are the library's to the last bit (the tests compare them).
+ * about 3% of a turn's CPU in bench:turns. The model never changes once trained, so a feature's
+ * terms are kept the first time a message has it (not at start: most features never come up),
+ * computed by the very expressions the library uses and added up in the same order: the odds are
+ * the library's to the last bit (the tests compare them). Features the model never saw are
+ * dropped, as the library drops them: with smoothing they would count against the labels that
+ * have the most training text, so long messages full of new words would drift to the smallest.
  */
 class OddsTable {
   private readonly labels: string[];
-  /** Per feature: its log likelihood under each label, then the inverse one, label by label. */
+  private readonly smoothing: number;
+  private readonly count: Record<string, Record<string, number>>;
+  private readonly words: Float64Array;
+  private readonly totalWords: number;
+  private readonly vocabulary: Set<string>;
+  /** Per feature met so far: its log likelihood under each label, then the inverse one, label by label. */
   private readonly terms = new Map<string, Float64Array>();
   private readonly priors: Float64Array;
   private readonly inversePriors: Float64Array;
@@ -95,34 +95,27 @@ class OddsTable {
     const [config, samples, count, words, vocabulary] = JSON.parse(exported) as ExportedModel;
     const labels = Object.keys(samples);
     this.labels = labels;
-    const smoothing = config.smoothingFactor;
-    const n = labels.length;
+    this.smoothing = config.smoothingFactor;
+    this.count = count;
+    this.vocabulary = new Set(vocabulary);
+    this.words = Float64Array.from(labels, (label) => words[label] ?? 0);
     // Sums of whole counts: exact in any order, so they equal the library's running sums.
+    this.totalWords = this.words.reduce((total, n) => total + n, 0);
     const sum = labels.reduce((total, label) => total + (samples[label] ?? 0), 0);
-    const totalWords = labels.reduce((total, label) => total + (words[label] ?? 0), 0);
-    this.priors = new Float64Array(n);
-    this.inversePriors = new Float64Array(n);
-    labels.forEach((label, i) => {
-      const inLabel = samples[label] ?? 0;
-      this.priors[i] = Math.log2(inLabel) - Math.log2(sum);
-      this.inversePriors[i] = Math.log2(sum - inLabel) - Math.log2(sum);
-    });
-    for (const feature of vocabulary) {
-      const row = new Float64Array(2 * n);
-      const inAll = labels.reduce((total, label) => total + (count[label]?.[feature] ?? 0), 0);
-      labels.forEach((label, i) => {
-        const inLabel = count[label]?.[feature] ?? 0;
-        const wordsInLabel = words[label] ?? 0;
-        row[i] = likelihood(inLabel, wordsInLabel, vocabulary.length, smoothing);
-        row[n + i] = likelihood(inAll - inLabel, totalWords - wordsInLabel, vocabulary.length, smoothing);
-      });
-      this.terms.set(feature, row);
-    }
+    this.priors = Float64Array.from(labels, (label) => Math.log2(samples[label] ?? 0) - Math.log2(sum));
+    this.inversePriors = Float64Array.from(
+      labels,
+      (label) => Math.log2(sum - (samples[label] ?? 0)) - Math.log2(sum),
+    );
   }
 
   /** Each label's log2 odds against the others, best first; empty when no feature is known (the library's `unknown`). */
   compute(features: string[]): Array<[string, number]> {
-    const rows = features.map((feature) => this.terms.get(feature)).filter((row) => row !== undefined);
+    const rows: Float64Array[] = [];
+    for (const feature of features) {
+      const row = this.termsOf(feature);
+      if (row) rows.push(row);
+    }
     if (rows.length === 0) return [];
     const n = this.labels.length;
     const odds: Array<[string, number]> = this.labels.map((label, i) => {
@@ -141,6 +134,22 @@ class OddsTable {
     });
     odds.sort((a, b) => b[1] - a[1]);
     return odds[0][1] ? odds : [];
+  }
+
+  private termsOf(feature: string): Float64Array | undefined {
+    const kept = this.terms.get(feature);
+    if (kept || !this.vocabulary.has(feature)) return kept;
+    const n = this.labels.length;
+    const row = new Float64Array(2 * n);
+    const inLabels = this.labels.map((label) => this.count[label]?.[feature] ?? 0);
+    const inAll = inLabels.reduce((total, seen) => total + seen, 0);
+    const v = this.vocabulary.size;
+    inLabels.forEach((seen, i) => {
+      row[i] = likelihood(seen, this.words[i], v, this.smoothing);
+      row[n + i] = likelihood(inAll - seen, this.totalWords - this.words[i], v, this.smoothing);
+    });
+    this.terms.set(feature, row);
+    return row;
   }
 }
 
