@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { WebUserTokens } from '../../bot/webUserToken';
 import { DEMO_CONTACTS } from '../../services/identity';
 import { LIFECYCLE_JOB_NAME } from '../../services/jobs/lifecycleJob';
-import { DirectLineTestClient, openLeedsTicket } from '../support/app';
+import { DirectLineTestClient, openLeedsTicket, postStaffComment } from '../support/app';
 import { testDatabaseUri, uniqueDbName } from '../support/database';
 import { startReplica, stopReplica, type ReplicaProcess } from '../support/replicaProcess';
 
@@ -86,15 +86,12 @@ describe('two Helpline processes on one database (OS processes)', function () {
       assert.ok(number, 'the ticket is open');
 
       // Support answers through process B.
-      const res = await fetch(`${b.url}/api/staff/tickets/${number}/comments`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${STAFF_TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          text: 'Please restart the Windows Update service and retry.',
-          visibility: 'public',
-        }),
-      });
-      assert.equal(res.status, 201, await res.text());
+      await postStaffComment(
+        b.url,
+        STAFF_TOKEN,
+        number,
+        'Please restart the Windows Update service and retry.',
+      );
       const notified = (): Array<{ text?: string }> =>
         streamed.filter((x) => /restart the Windows Update service/.test(x.text ?? ''));
       await until(() => notified().length > 0, 20_000);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { createApp, type HelplineApp } from '../../bot';
 import { loadConfig, type RawEnv } from '../../bot/config';
 import { createSilentLogger } from '../../services/logger';
@@ -130,4 +131,19 @@ export async function openLeedsTicket(client: DirectLineTestClient): Promise<str
   await client.say('2');
   await client.say('SN: 5CG1234XYZ, device: 10452');
   return /HL-\d{6}/.exec(shown(await client.say('Submit')))?.[0];
+}
+
+/** Support's public comment on a ticket, posted through the staff API of the server at `baseUrl`. */
+export async function postStaffComment(
+  baseUrl: string,
+  staffToken: string,
+  ticketNumber: string,
+  text: string,
+): Promise<void> {
+  const res = await fetch(`${baseUrl}/api/staff/tickets/${ticketNumber}/comments`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${staffToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text, visibility: 'public' }),
+  });
+  assert.equal(res.status, 201, await res.text());
 }

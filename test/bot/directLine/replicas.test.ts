@@ -3,7 +3,13 @@ import WebSocket from 'ws';
 import type { HelplineApp } from '../../../bot';
 import { uniqueDbName } from '../../support/database';
 import { DEMO_CONTACTS } from '../../../services/identity';
-import { DirectLineTestClient, openLeedsTicket, startTestApp, stopTestApp } from '../../support/app';
+import {
+  DirectLineTestClient,
+  openLeedsTicket,
+  postStaffComment,
+  startTestApp,
+  stopTestApp,
+} from '../../support/app';
 
 interface StreamedActivity {
   id: string;
@@ -144,15 +150,12 @@ describe('two Helpline processes on one database', function () {
       assert.ok(number, 'the ticket is open');
 
       // Support answers on replica B (the staff API behind the same load balancer).
-      const res = await fetch(`${b.url()}/api/staff/tickets/${number}/comments`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${STAFF_TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          text: 'Please restart the Windows Update service and retry.',
-          visibility: 'public',
-        }),
-      });
-      assert.equal(res.status, 201, await res.text());
+      await postStaffComment(
+        b.url(),
+        STAFF_TOKEN,
+        number,
+        'Please restart the Windows Update service and retry.',
+      );
       await until(() =>
         stream.activities.some((x) => /restart the Windows Update service/.test(x.text ?? '')),
       );
