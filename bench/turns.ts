@@ -2,7 +2,9 @@
  * bench:turns — N concurrent conversations, M messages each, against Helpline (over the local
  * Direct Line and directly on /api/messages) and against a minimal botbuilder echo bot with
  * MemoryStorage as the baseline, in the same run. Prints turns/s and reply latency percentiles, and
- * the ratio ours / baseline on the same /api/messages path. Every server (each Helpline replica, the
+ * the ratio ours / baseline on the same /api/messages path. A second echo keeps its state in the
+ * same database through Helpline's storage (one read, one write a turn): the floor of any bot
+ * whose conversations survive a restart, and its own ratio to the baseline. Every server (each Helpline replica, the
  * echo bot) is a process of its own (bench/turnsProcess.ts); this process only generates the load.
  *
  * Before the load runs, it counts the database operations one turn costs (by command and
@@ -408,7 +410,7 @@ class BenchProcess {
     });
   }
 
-  static async start(role: 'helpline' | 'echo', env: NodeJS.ProcessEnv): Promise<BenchProcess> {
+  static async start(role: 'helpline' | 'echo' | 'echo-db', env: NodeJS.ProcessEnv): Promise<BenchProcess> {
     const child = fork(path.join(__dirname, 'turnsProcess.ts'), [], {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, ...env, BENCH_ROLE: role },
@@ -532,6 +534,7 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
   const serverEnv = { MONGODB_URI: database.uri, MONGODB_DB: dbName };
   const apps: BenchProcess[] = [];
   const echoes: BenchProcess[] = [];
+  const databaseEchoes: BenchProcess[] = [];
   let connection: Connection | undefined;
   const sink = new ReplySink();
   const sinkUrl = await sink.start();
@@ -540,12 +543,18 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     // One after the other: the first creates the indexes and imports the demo data.
     for (let r = 0; r < replicas; r++) apps.push(await BenchProcess.start('helpline', serverEnv));
     for (let r = 0; r < replicas; r++) echoes.push(await BenchProcess.start('echo', {}));
+    for (let r = 0; r < replicas; r++)
+      databaseEchoes.push(
+        await BenchProcess.start('echo-db', { ...serverEnv, MONGODB_DB: `${dbName}_echo` }),
+      );
     connection = await mongoose.createConnection(database.uri, { dbName }).asPromise();
     const urls = apps.map((app) => app.url);
     const baselineUrls = echoes.map((echo) => echo.url);
+    const databaseEchoUrls = databaseEchoes.map((echo) => echo.url);
     // Warm-up: JIT, connection pools, index creation.
     for (const url of urls) await runApiMessages([url], sink, sinkUrl, 2, 'warm-ours');
     for (const url of baselineUrls) await runApiMessages([url], sink, sinkUrl, 2, 'warm-base');
+    for (const url of databaseEchoUrls) await runApiMessages([url], sink, sinkUrl, 2, 'warm-floor');
     await runDirectLine(urls, 2);
     const history = Number.parseInt(values.history, 10) || 0;
     if (history > 0) {
@@ -574,6 +583,7 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
       // both sides, as a server under steady traffic has them. The measured conversations are new.
       await runApiMessages(baselineUrls, sink, sinkUrl, conversations, `warm-base${conversations}`, 1);
       await runApiMessages(urls, sink, sinkUrl, conversations, `warm-ours${conversations}`, 1);
+      await runApiMessages(databaseEchoUrls, sink, sinkUrl, conversations, `warm-floor${conversations}`, 1);
       await runDirectLine(urls, conversations, 1);
       const turns = conversations * messagesPerConversation;
       let sent = sink.received;
@@ -581,6 +591,13 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
         runApiMessages(baselineUrls, sink, sinkUrl, conversations, `base${conversations}`),
       );
       const baseActivities = (sink.received - sent) / turns;
+      // The floor of any bot whose state is in the database: the echo on Helpline's own storage.
+      const [floor, floorCpu, floorDatabaseCpu] = await timed(
+        databaseEchoes,
+        turns,
+        () => runApiMessages(databaseEchoUrls, sink, sinkUrl, conversations, `floor${conversations}`),
+        database.cpuMs,
+      );
       sent = sink.received;
       const [ours, ourCpu, ourDatabaseCpu] = await timed(
         apps,
@@ -602,6 +619,7 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
         database.cpuMs,
       );
       const ratio = Math.round((ours.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
+      const floorRatio = Math.round((floor.turnsPerSec / base.turnsPerSec) * 1000) / 1000;
       runs.push({
         concurrency: conversations,
         messages: messagesPerConversation,
@@ -613,6 +631,8 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
         },
         baseline: { ...base, activitiesPerTurn: baseActivities, cpuMsPerTurn: baseCpu },
         ratio,
+        databaseEcho: { ...floor, cpuMsPerTurn: floorCpu, databaseCpuMsPerTurn: floorDatabaseCpu },
+        databaseEchoRatio: floorRatio,
         directLine: {
           ...directLine,
           cpuMsPerTurn: directLineCpu,
@@ -628,7 +648,8 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
             `  Helpline /api/messages${across}: ${ours.turnsPerSec} turns/s, p50 ${ours.p50Ms} ms, p95 ${ours.p95Ms} ms, p99 ${ours.p99Ms} ms, ${ourActivities} activities sent and ${ourCpu} ms of CPU per turn${inDatabase(ourDatabaseCpu)}`,
             `  Helpline Direct Line${streamed}: ${directLine.turnsPerSec} turns/s, p50 ${directLine.p50Ms} ms, p95 ${directLine.p95Ms} ms, p99 ${directLine.p99Ms} ms, ${directLineCpu} ms of CPU per turn${inDatabase(directLineDatabaseCpu)}`,
             `  echo bot (baseline)${replicas > 1 ? ` ×${replicas}` : ''}: ${base.turnsPerSec} turns/s, p50 ${base.p50Ms} ms, p95 ${base.p95Ms} ms, p99 ${base.p99Ms} ms, ${baseActivities} activities sent and ${baseCpu} ms of CPU per turn`,
-            `  ratio ours/baseline (turns/s): ${ratio}`,
+            `  echo bot, state in the database${replicas > 1 ? ` ×${replicas}` : ''}: ${floor.turnsPerSec} turns/s, p50 ${floor.p50Ms} ms, p95 ${floor.p95Ms} ms, p99 ${floor.p99Ms} ms, ${floorCpu} ms of CPU per turn${inDatabase(floorDatabaseCpu)}`,
+            `  ratio ours/baseline (turns/s): ${ratio} (the echo with its state in the database: ${floorRatio})`,
             '',
           ].join('\n'),
         );
@@ -637,8 +658,12 @@ async function runBackend(backend: string, replicas: number): Promise<BackendRun
     return { backend, replicas, operations, runs };
   } finally {
     await sink.stop();
-    for (const server of [...echoes, ...apps]) await server.stop();
+    for (const server of [...echoes, ...databaseEchoes, ...apps]) await server.stop();
     await connection?.dropDatabase().catch(() => undefined);
+    await connection
+      ?.useDb(`${dbName}_echo`)
+      .dropDatabase()
+      .catch(() => undefined);
     await connection?.close();
     await database.stop();
   }

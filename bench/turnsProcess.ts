@@ -1,7 +1,7 @@
 /**
  * One server process of bench:turns, forked by bench/turns.ts with an IPC channel:
  * `BENCH_ROLE=helpline` runs a Helpline replica on the database of the parent's environment
- * (MONGODB_URI, MONGODB_DB), `BENCH_ROLE=echo` the echo baseline. It tells the parent its URL, then
+ * (MONGODB_URI, MONGODB_DB), `BENCH_ROLE=echo` the echo baseline, `BENCH_ROLE=echo-db` the same echo with its state in that database. It tells the parent its URL, then
  * answers the parent's messages: count database operations (the driver's command monitor, in this
  * process where the commands are sent), CPU time used so far, CPU profile, stop.
  *
@@ -11,10 +11,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
+import { ActivityHandler, ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import { createApp, type HelplineApp } from '../bot';
 import { loadConfig } from '../bot/config';
-import { OperationCounter, type OperationCount } from '../services/db';
+import { connectDatabase, MongoBotStorage, OperationCounter, type OperationCount } from '../services/db';
 import { createLogger, createSilentLogger } from '../services/logger';
 import { serveBaselineBot } from './support';
 
@@ -36,9 +36,13 @@ export type BenchReply =
   | { kind: 'cpu'; micros: number }
   | { kind: 'failed'; message: string };
 
-/** The yardstick: the smallest useful botbuilder bot, an echo with MemoryStorage state. */
-async function startEchoBaseline(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const conversationState = new ConversationState(new MemoryStorage());
+/**
+ * The yardstick: the smallest useful botbuilder bot, an echo whose state is in `storage`:
+ * MemoryStorage for the baseline, or Helpline's own MongoBotStorage on the bench's database for
+ * the floor of any bot that keeps its conversations in the database (one read and one write a turn).
+ */
+async function startEchoBaseline(storage: Storage): Promise<{ url: string; stop: () => Promise<void> }> {
+  const conversationState = new ConversationState(storage);
   const count = conversationState.createProperty<number>('count');
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
@@ -49,6 +53,23 @@ async function startEchoBaseline(): Promise<{ url: string; stop: () => Promise<v
     await next();
   });
   return await serveBaselineBot(bot);
+}
+
+/** The echo with its state in the database of the parent's environment (MONGODB_URI, MONGODB_DB). */
+async function startDatabaseEcho(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const connection = await connectDatabase({
+    uri: process.env.MONGODB_URI ?? '',
+    dbName: process.env.MONGODB_DB ?? 'bench',
+    logger: createSilentLogger(),
+  });
+  const echo = await startEchoBaseline(new MongoBotStorage(connection));
+  return {
+    url: echo.url,
+    stop: async () => {
+      await echo.stop();
+      await connection.close();
+    },
+  };
 }
 
 async function startHelpline(): Promise<{ app: HelplineApp; url: string; stop: () => Promise<void> }> {
@@ -85,9 +106,12 @@ function inspectorPost(session: Session, method: string): Promise<unknown> {
 
 async function main(): Promise<void> {
   const role = process.env.BENCH_ROLE;
-  if (role !== 'helpline' && role !== 'echo') throw new Error(`BENCH_ROLE must be helpline or echo`);
+  if (role !== 'helpline' && role !== 'echo' && role !== 'echo-db')
+    throw new Error(`BENCH_ROLE must be helpline, echo or echo-db`);
   const helpline = role === 'helpline' ? await startHelpline() : undefined;
-  const server = helpline ?? (await startEchoBaseline());
+  const server =
+    helpline ??
+    (role === 'echo-db' ? await startDatabaseEcho() : await startEchoBaseline(new MemoryStorage()));
   const counter = helpline && new OperationCounter(helpline.app.connection);
   let endCount: (() => void) | undefined;
   let session: Session | undefined;
