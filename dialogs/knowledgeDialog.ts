@@ -57,8 +57,15 @@ export type KnowledgeResult =
   | NewRequestResult
   | { outcome: 'not_solved'; problem: string; module?: string | undefined; articlesTried: ArticleTried[] };
 
+/**
+ * What the later steps need of an article shown: the ticket's "articles tried", the module the
+ * results agree on, the feedback record. The rest (summary, snippet, matched words) was for the
+ * card already sent; conversation state is read and written on every turn, so it is not kept.
+ */
+type ShownHit = Pick<SearchHit, 'key' | 'locale' | 'title' | 'url' | 'module' | 'score'>;
+
 interface KnowledgeState extends KnowledgeOptions {
-  hits?: SearchHit[];
+  hits?: ShownHit[];
 }
 
 type OutcomeChoice = 'solved' | 'not_solved' | 'search_again';
@@ -177,16 +184,21 @@ export class KnowledgeDialog extends ComponentDialog {
     const locale = state.locale;
     const found = await this.deps.knowledgeBase.search(query, { locale, module: state.module, limit: 3 });
     const hits = found.filter(isClose);
-    state.hits = hits;
+    state.hits = hits.map(({ key, locale, title, url, module, score }) => ({
+      key,
+      locale,
+      title,
+      url,
+      module,
+      score,
+    }));
     const shown = plainText(quote(query));
 
     if (!hits.length) {
       await this.record(step.context, state, 'no_results');
       const key = found.length ? 'kb.nothingClose' : 'kb.nothingFound';
       return await step.prompt(OUTCOME_PROMPT, {
-        prompt: outcomeButtons(locale, false, t(locale, key, { query: shown })),
-        retryPrompt: outcomeButtons(locale, false, t(locale, 'kb.retryOutcomeNothing')),
-        validations: { locale, found: false },
+        validations: { locale, found: false, nothing: key, query: shown } satisfies OutcomeValidations,
       });
     }
 
@@ -215,8 +227,6 @@ export class KnowledgeDialog extends ComponentDialog {
     );
     await step.context.sendActivity(results);
     return await step.prompt(OUTCOME_PROMPT, {
-      prompt: outcomeButtons(locale, true, t(locale, 'kb.askOutcome')),
-      retryPrompt: outcomeButtons(locale, true, t(locale, 'kb.retryOutcome')),
       validations: { locale, found: true } satisfies OutcomeValidations,
     });
   }
@@ -285,7 +295,7 @@ export class KnowledgeDialog extends ComponentDialog {
 }
 
 /** The module the best articles agree on: the top hit's, when the second does not contradict it. */
-function inferModule(hits: SearchHit[]): string | undefined {
+function inferModule(hits: ShownHit[]): string | undefined {
   const [first, second] = hits;
   if (!first) return undefined;
   if (second && second.module !== first.module && second.score > first.score * 0.9) return undefined;
@@ -366,12 +376,17 @@ interface OutcomeValidations {
   locale: Locale;
   /** Articles were found: the question then went out with them, in the same message. */
   found: boolean;
+  /** With no article: what the first question says, and the query it quotes (as shown). */
+  nothing?: 'kb.nothingClose' | 'kb.nothingFound';
+  query?: string;
 }
 
 /**
  * "Did one of these solve your problem?" The first time, the question rides on the results message
  * (one message instead of two, in the chat and on the wire); the prompt sends it itself only when
- * it is asked again: after "help", on a return from another dialog, or with a retry.
+ * it is asked again: after "help", on a return from another dialog, or with a retry. Its messages
+ * are made from its validations when sent, not kept in the conversation's state (read and written
+ * on every turn) as two whole activities.
  */
 class OutcomePrompt extends TextPrompt {
   protected override async onPrompt(
@@ -380,12 +395,22 @@ class OutcomePrompt extends TextPrompt {
     options: PromptOptions,
     isRetry: boolean,
   ): Promise<void> {
-    const withResults = (options.validations as Partial<OutcomeValidations> | undefined)?.found;
-    if (!isRetry && withResults && !state.askedWithResults) {
+    const {
+      locale = 'en',
+      found = true,
+      nothing,
+      query = '',
+    } = (options.validations as Partial<OutcomeValidations> | undefined) ?? {};
+    if (!isRetry && found && !state.askedWithResults) {
       state.askedWithResults = true;
       return;
     }
-    await super.onPrompt(context, state, options, isRetry);
+    const text = isRetry
+      ? t(locale, found ? 'kb.retryOutcome' : 'kb.retryOutcomeNothing')
+      : found
+        ? t(locale, 'kb.askOutcome')
+        : t(locale, nothing ?? 'kb.nothingFound', { query });
+    await context.sendActivity(outcomeButtons(locale, found, text));
   }
 }
 

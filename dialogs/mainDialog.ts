@@ -152,7 +152,7 @@ export class MainDialog extends ComponentDialog {
       delete step.options.fromKnowledge;
       const intake = this.deps.children.ticketIntake;
       if (handed.intent === 'open_ticket' && intake) {
-        step.options.request = { ...handed, locale };
+        step.options.request = spent({ ...handed, locale });
         return await step.beginDialog(intake.dialog.id, intake.options({ ...handed, locale }, fromKnowledge));
       }
       return await this.route(step, { ...handed, locale });
@@ -216,7 +216,7 @@ export class MainDialog extends ComponentDialog {
     step: WaterfallStepContext<MainState>,
     request: RouteRequest,
   ): Promise<DialogTurnResult> {
-    step.options.request = request;
+    step.options.request = spent(request);
     const { locale } = request;
     const send = async (key: TextKey, wayOn: readonly WelcomeAction[]): Promise<DialogTurnResult> => {
       await step.context.sendActivity(withWayOn(locale, t(locale, key), wayOn));
@@ -368,3 +368,11 @@ export class MainDialog extends ComponentDialog {
 
 /** What a dead end offers instead, in this order (the flow that just refused is left out). */
 const WAYS_ON: readonly WelcomeAction[] = ['search_kb', 'service_status', 'my_requests', 'billing'];
+
+/**
+ * The request as kept in state while its child runs: the recognition that routed it (every intent
+ * with its score) is not read again, and state is read and written on every turn.
+ */
+function spent(request: RouteRequest): RouteRequest {
+  return { ...request, recognition: undefined };
+}

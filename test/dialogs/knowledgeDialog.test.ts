@@ -138,6 +138,29 @@ describe('KnowledgeDialog', function () {
         assert.equal((await feedback())[0]?.outcome, 'no_results');
       });
 
+      it('re-asks an answer that is none of the choices, with the buttons that fit, after "help" too', async () => {
+        const buttons = (replies: Replies): string[] =>
+          (
+            replies.at(-1) as { suggestedActions?: { actions: Array<{ title: string }> } } | undefined
+          )?.suggestedActions?.actions.map((a) => a.title) ?? [];
+        const user = await talker('en-US');
+        await user.say('remote session shows a black screen');
+        const retried = await user.say('maybe');
+        assert.match(shown(retried), /Did an article solve it\? Pick Solved, Not solved or Search again/);
+        assert.deepEqual(buttons(retried), ['Solved', 'Not solved, open a ticket', 'Search again']);
+
+        const nothing = await talker('fr-FR');
+        await nothing.press({ helpline: 'search_kb' });
+        await nothing.say('zxqv wplk grmbl fnord');
+        const helped = await nothing.say('aide');
+        assert.match(shown(helped), /Je n’ai trouvé aucun article pour «\szxqv wplk grmbl fnord\s»/);
+        assert.deepEqual(buttons(helped), ['Ouvrir un ticket', 'Chercher à nouveau']);
+        const again = await nothing.say('peut-être');
+        assert.match(shown(again), /J’ouvre un ticket, ou je cherche avec d’autres mots\s\?/);
+        assert.deepEqual(buttons(again), ['Ouvrir un ticket', 'Chercher à nouveau']);
+        assert.match(shown(await nothing.say('Ouvrir un ticket')), /\S/);
+      });
+
       it('answers in French with French articles', async () => {
         const user = await talker('fr-FR');
         const replies = shown(await user.say('la sauvegarde échoue avec une erreur VSS'));
