@@ -215,9 +215,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     if (local) await proactiveLocal.continueConversationAsync('', ref, logic);
     else await proactive.continueConversationAsync(config.bot.appId ?? '', ref, logic);
   };
+  const pendingUpdates = new MongoPendingUpdateStore({ connection, clock });
   const notifier = new TicketUpdateNotifier({
     references,
-    pending: new MongoPendingUpdateStore({ connection, clock }),
+    pending: pendingUpdates,
     logger,
     render: (update) => renderTicketUpdate(update, tickets.policy.reopenWindowDays),
     deliveryTimeoutMs: config.timeouts.connectorMs,
@@ -284,6 +285,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         return await directLineStore.purge(now, new Date(now.getTime() - config.retention.directLineMs));
       },
       deliveries: async () => await deliveries.purge(),
+      // Not a purge: the contacts whose pending updates lost their mark are marked again.
+      pendingUpdateMarks: async () => await pendingUpdates.repairMarks(),
     },
   });
   const staffApi = createStaffApiRouter({

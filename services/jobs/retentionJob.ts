@@ -7,7 +7,7 @@ export const RETENTION_JOB_NAME = 'retention';
 export interface RetentionJobOptions {
   connection: Connection;
   logger: Logger;
-  /** The deletions of one run, by what they delete; each returns how many it deleted. */
+  /** The tasks of one run, by what they delete or mend; each returns how many documents it deleted or mended. */
   purges: Record<string, () => Promise<number | Record<string, number>>>;
   /** How often it runs; an hour when absent. */
   intervalMs?: number;
@@ -18,8 +18,9 @@ export interface RetentionJobOptions {
 
 /**
  * Deletes what Helpline keeps only for a while (expired Direct Line tokens, old web chat
- * conversations, old delivery claims), run on an interval by one process at a time. One purge
- * failing does not stop the others; the run reports it.
+ * conversations, old delivery claims), and mends what a process that died mid-write can leave
+ * (a pending update without its contact's mark), run on an interval by one process at a time. One
+ * task failing does not stop the others; the run reports it.
  */
 export function createRetentionJob(options: RetentionJobOptions): MongoLeaseJob<Record<string, unknown>> {
   const log = options.logger.child({ component: 'retention-job' });
