@@ -35,7 +35,7 @@ describe('the database work of one turn', function () {
     });
   }
 
-  it('a later message of a known Teams contact reads state and identity by _id, and writes no reference, catalogue check, handoff lookup or transcript line', async () => {
+  it('a later message of a known Teams contact reads state, identity and the pending-updates mark by _id, and writes no reference, catalogue check, handoff lookup or transcript line', async () => {
     const client = alice();
     await client.say('hello');
     const ops = (await counter.measure(() => client.say('help'))).sequence;
@@ -51,7 +51,8 @@ describe('the database work of one turn', function () {
       'find botstate',
       'find contacts',
       'find organisations',
-      'find pending_updates',
+      // Whether ticket updates wait: the contact's mark, not a query of the updates by contact.
+      'find pending_update_marks',
     ]);
     assert.ok(ops.length <= 6, ops.join(', '));
   });
