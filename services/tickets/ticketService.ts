@@ -27,6 +27,7 @@ import {
   type VersionWarning,
 } from './model';
 import { TicketNumbering } from './numbering';
+import { TicketNumberLinks } from './numberLinks';
 import { dueAfter, priorityForSeverity, ticketPolicy, type Severity, type TicketPolicy } from './policy';
 import { TicketLock } from './ticketLock';
 
@@ -231,6 +232,7 @@ export class MongoTicketService implements TicketService {
   createdListener: ((ticket: Ticket) => void) | undefined;
   private readonly tickets: Model<TicketDocument>;
   private readonly numbering: TicketNumbering;
+  private readonly numberLinks: TicketNumberLinks;
   private readonly lock: TicketLock;
   private readonly identity: IdentityService;
   private readonly catalogue: ProductCatalogue;
@@ -245,6 +247,7 @@ export class MongoTicketService implements TicketService {
     this.scheduleFromCatalogue = options.scheduleFromCatalogue ?? false;
     this.tickets = getTicketModel(options.connection);
     this.numbering = new TicketNumbering(options.connection, this.policy.firstNumber);
+    this.numberLinks = new TicketNumberLinks(options.connection);
     this.lock = new TicketLock(options.connection, options.lockWaitMs);
     this.identity = options.identity;
     this.catalogue = options.catalogue;
@@ -272,6 +275,8 @@ export class MongoTicketService implements TicketService {
           sequence,
           number: `${this.policy.numberPrefix}${sequence}`,
         };
+        // Before the ticket, so that every ticket can be found by its number's link.
+        await this.numberLinks.link(doc.number, doc._id);
         try {
           await this.tickets.create(doc);
         } catch (error) {
@@ -734,10 +739,10 @@ export class MongoTicketService implements TicketService {
   ): Promise<{ kind: 'ok'; ticket: Ticket } | { kind: 'not_found' } | R> {
     const normalised = number.trim().toUpperCase();
     return await this.guard(async () => {
-      const exists = await this.tickets.exists({ number: normalised }).exec();
-      if (!exists) return { kind: 'not_found' as const };
+      const id = (await this.findByNumber(normalised))?.id;
+      if (!id) return { kind: 'not_found' as const };
       return await this.lock.withLock(normalised, async () => {
-        const current = await this.load(normalised);
+        const current = await this.loadById(id);
         if (!current || !mayAccess(current)) return { kind: 'not_found' as const };
         const keyedEventId = key === undefined ? undefined : eventIdForKey(key, actor);
         const done = keyedEventId ? current.timeline.find((event) => event.id === keyedEventId) : undefined;
@@ -768,7 +773,7 @@ export class MongoTicketService implements TicketService {
           at: now,
           details: decision.audit.details ?? {},
         });
-        const updated = await this.load(normalised);
+        const updated = await this.loadById(id);
         if (!updated) return { kind: 'not_found' as const };
         return { kind: 'ok' as const, ticket: actor.kind === 'customer' ? publicView(updated) : updated };
       });
@@ -968,12 +973,13 @@ export class MongoTicketService implements TicketService {
 
   async setSummary(number: string, summary: Omit<TicketSummary, 'at'>): Promise<boolean> {
     const { problem, status } = summary;
-    const result = await this.guard(
-      async () =>
-        await this.tickets
-          .updateOne({ number }, { $set: { summary: { problem, status, at: this.clock() } } })
-          .exec(),
-    );
+    const result = await this.guard(async () => {
+      const id = (await this.findByNumber(number.trim().toUpperCase()))?.id;
+      if (!id) return { matchedCount: 0 };
+      return await this.tickets
+        .updateOne({ _id: id }, { $set: { summary: { problem, status, at: this.clock() } } })
+        .exec();
+    });
     return result.matchedCount > 0;
   }
 
@@ -987,10 +993,27 @@ export class MongoTicketService implements TicketService {
   }
 
   private async load(number: string): Promise<Ticket | undefined> {
-    const doc = await this.guard(() =>
-      this.tickets.findOne({ number: number.trim().toUpperCase() }).lean().exec(),
-    );
+    return await this.guard(async () => await this.findByNumber(number.trim().toUpperCase()));
+  }
+
+  private async loadById(id: string): Promise<Ticket | undefined> {
+    const doc = await this.tickets.findOne({ _id: id }).lean().exec();
     return doc ? toTicket(doc) : undefined;
+  }
+
+  /**
+   * The ticket numbered `number` (normalised), by `_id` through its number's link (see
+   * `TicketNumberLinks`). A number without a link, or whose link leads elsewhere (a create that
+   * lost to another after linking), is looked up by `number`, and linked when found.
+   */
+  private async findByNumber(number: string): Promise<Ticket | undefined> {
+    const ticketId = await this.numberLinks.ticketIdOf(number);
+    const linked = ticketId ? await this.loadById(ticketId) : undefined;
+    if (linked?.number === number) return linked;
+    const doc = await this.tickets.findOne({ number }).lean().exec();
+    if (!doc) return undefined;
+    await this.numberLinks.link(number, doc._id);
+    return toTicket(doc);
   }
 
   private textClause(text: string | undefined): Record<string, unknown> | undefined {
