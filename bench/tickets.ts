@@ -6,7 +6,9 @@
  * - the baseline, in the same process: the query by `number` the service used to make, once per
  *   lookup and three times per change (FerretDB over SQLite answers it by scanning every ticket);
  * - `getForViewer` (a partner opens the ticket) and `addComment` (a change), which find the ticket
- *   through its number's link, by `_id`.
+ *   through its number's link, by `_id`;
+ * - `create` (a submit), which looked for an earlier ticket with the same idempotency key by a
+ *   query on the key before (the second baseline) and now through the key's link.
  *
  * Also prints "my requests" (the organisation's newest tickets), which still queries by
  * organisation. Milliseconds per call and the embedded FerretDB's CPU per call.
@@ -110,7 +112,8 @@ async function main(): Promise<void> {
         const reservations = [];
         const links = [];
         for (let i = 0; i < 500 && held < size; i++, held++) {
-          const sequence = seed.sequence + held;
+          // Far above the numbers the service gives (it opens tickets below), so that none collide.
+          const sequence = seed.sequence + 1_000_000 + held;
           const id = randomUUID();
           const number = `HL-${sequence}`;
           batch.push({ ...seed, _id: id, sequence, number, idempotencyKey: `bench-tickets-${held}` });
@@ -129,12 +132,22 @@ async function main(): Promise<void> {
         async () => await tickets.addComment(pick(), { kind: 'customer', viewer: bob }, 'Any news?'),
       );
       const list = await time(async () => await tickets.list({ viewer: bob, scope: 'organisation' }));
+      const baselineKey = await time(
+        async () =>
+          await model
+            .findOne({ idempotencyKey: `bench-tickets-${Math.floor(Math.random() * held)}` })
+            .lean()
+            .exec(),
+      );
+      const create = await time(async () => await tickets.create(TICKET, `bench-new-${randomUUID()}`));
       process.stdout.write(
         [
           `  ${held} tickets:`,
           `    baseline, one query by number:     ${baseline}`,
           `    open a ticket (getForViewer):       ${view}`,
           `    comment on a ticket (addComment):   ${comment}`,
+          `    baseline, one query by idempotency key: ${baselineKey}`,
+          `    open a new ticket (create):         ${create}`,
           `    my requests, newest 5 (by organisation, unchanged): ${list}`,
           '',
         ].join('\n'),

@@ -27,7 +27,7 @@ import {
   type VersionWarning,
 } from './model';
 import { TicketNumbering } from './numbering';
-import { TicketNumberLinks } from './numberLinks';
+import { TicketLinks } from './ticketLinks';
 import { dueAfter, priorityForSeverity, ticketPolicy, type Severity, type TicketPolicy } from './policy';
 import { TicketLock } from './ticketLock';
 
@@ -232,7 +232,9 @@ export class MongoTicketService implements TicketService {
   createdListener: ((ticket: Ticket) => void) | undefined;
   private readonly tickets: Model<TicketDocument>;
   private readonly numbering: TicketNumbering;
-  private readonly numberLinks: TicketNumberLinks;
+  /** The ticket of a number, and of an idempotency key (see `TicketLinks`). */
+  private readonly numberLinks: TicketLinks;
+  private readonly keyLinks: TicketLinks;
   private readonly lock: TicketLock;
   private readonly identity: IdentityService;
   private readonly catalogue: ProductCatalogue;
@@ -247,7 +249,8 @@ export class MongoTicketService implements TicketService {
     this.scheduleFromCatalogue = options.scheduleFromCatalogue ?? false;
     this.tickets = getTicketModel(options.connection);
     this.numbering = new TicketNumbering(options.connection, this.policy.firstNumber);
-    this.numberLinks = new TicketNumberLinks(options.connection);
+    this.numberLinks = new TicketLinks(options.connection, 'number');
+    this.keyLinks = new TicketLinks(options.connection, 'key');
     this.lock = new TicketLock(options.connection, options.lockWaitMs);
     this.identity = options.identity;
     this.catalogue = options.catalogue;
@@ -275,13 +278,14 @@ export class MongoTicketService implements TicketService {
           sequence,
           number: `${this.policy.numberPrefix}${sequence}`,
         };
-        // Before the ticket, so that every ticket can be found by its number's link.
+        // Before the ticket, so that every ticket can be found by its number and its key.
         await this.numberLinks.link(doc.number, doc._id);
+        await this.keyLinks.link(key, doc._id);
         try {
           await this.tickets.create(doc);
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
-          const winner = await this.findByKey(key, parsed.requesterContactId);
+          const winner = await this.findByKeyQuery(key, parsed.requesterContactId);
           if (winner) {
             await this.recordCreated(winner);
             return { ticket: winner, created: false };
@@ -944,13 +948,31 @@ export class MongoTicketService implements TicketService {
     await this.indexesReady;
   }
 
+  /**
+   * The ticket opened with `key`, by `_id` through the key's link. Without one, nothing was
+   * opened with the key since links exist; a ticket opened with it before is caught by the unique
+   * key index when inserting, and `findByKeyQuery` finds it then.
+   */
   private async findByKey(key: string, requesterContactId: string): Promise<Ticket | undefined> {
+    const ticketId = await this.keyLinks.ticketIdOf(key);
+    const linked = ticketId ? await this.loadById(ticketId) : undefined;
+    if (!linked || linked.idempotencyKey !== key) return undefined;
+    return this.ownedBy(linked, requesterContactId);
+  }
+
+  /** The ticket opened with `key`, by a query on the key (after the unique index refused an insert). */
+  private async findByKeyQuery(key: string, requesterContactId: string): Promise<Ticket | undefined> {
     const doc = await this.tickets.findOne({ idempotencyKey: key }).lean().exec();
     if (!doc) return undefined;
-    if (doc.requester.contactId !== requesterContactId) {
+    await this.keyLinks.link(key, doc._id);
+    return this.ownedBy(toTicket(doc), requesterContactId);
+  }
+
+  private ownedBy(ticket: Ticket, requesterContactId: string): Ticket {
+    if (ticket.requester.contactId !== requesterContactId) {
       throw new AppError('conflict', 'Tickets: this idempotency key was used by another requester.');
     }
-    return toTicket(doc);
+    return ticket;
   }
 
   /** Idempotent, so that a create retried after a failure between insert and audit completes the trail. */

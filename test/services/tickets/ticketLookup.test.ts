@@ -35,6 +35,7 @@ describe('MongoTicketService: finding a ticket by its number', () => {
     }
   };
   const byNumber = (): Array<Record<string, unknown>> => filters.filter((f) => 'number' in f);
+  const byKey = (): Array<Record<string, unknown>> => filters.filter((f) => 'idempotencyKey' in f);
 
   before(async () => {
     connection = await openTestDatabase('ticketlookup');
@@ -86,6 +87,33 @@ describe('MongoTicketService: finding a ticket by its number', () => {
     assert.equal(
       (await fx.tickets.addComment('HL-99999999', { kind: 'customer', viewer: bob }, 'Hi')).kind,
       'not_found',
+    );
+  });
+
+  it('answers a repeated submit with its ticket through the key, with no query on the key', async () => {
+    const first = await fx.tickets.create(completeTicket(), 'lookup-repeat-1');
+    const again = await watched(() => fx.tickets.create(completeTicket(), 'lookup-repeat-1'));
+    assert.equal(again.created, false);
+    assert.equal(again.ticket.number, first.ticket.number);
+    assert.deepEqual(byKey(), []);
+    const fresh = await watched(() => fx.tickets.create(completeTicket(), 'lookup-repeat-2'));
+    assert.equal(fresh.created, true);
+    assert.deepEqual(byKey(), [], 'a new key is not looked for by a query either');
+  });
+
+  it('answers a repeat of a submit made before keys were linked with the same ticket, and links it', async () => {
+    const first = await fx.tickets.create(completeTicket(), 'lookup-old-key');
+    await connection.collection('ticket_key_links').deleteOne({ _id: 'lookup-old-key' as never });
+
+    const again = await fx.tickets.create(completeTicket(), 'lookup-old-key');
+    assert.equal(again.created, false);
+    assert.equal(again.ticket.number, first.ticket.number);
+    const once = await watched(() => fx.tickets.create(completeTicket(), 'lookup-old-key'));
+    assert.equal(once.ticket.number, first.ticket.number);
+    assert.deepEqual(byKey(), [], 'linked by the repeat');
+    assert.equal(
+      await connection.collection('tickets').countDocuments({ idempotencyKey: 'lookup-old-key' }),
+      1,
     );
   });
 });
