@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ActivityHandler } from 'botbuilder';
 import express from 'express';
-import { startEmbeddedDatabase } from '../services/db';
+import type { Connection } from 'mongoose';
+import { connectDatabase, startEmbeddedDatabase } from '../services/db';
 import { createLogger, createSilentLogger } from '../services/logger';
 
 /**
@@ -86,4 +87,60 @@ export function processCpuMs(marker: string): number | undefined {
     }
   }
   return undefined;
+}
+
+/** Milliseconds per call, and the database server's CPU per call when it can be read. */
+export interface PerCall {
+  ms: number;
+  databaseCpuMs: number | undefined;
+}
+
+/**
+ * A fresh database on a bench database (see `openBenchDatabase`) for `run`, dropped and stopped
+ * after it; then the process ends, with one line on stderr if `run` failed.
+ */
+export function runOnBenchDatabase(
+  name: string,
+  postgresqlUrl: string | undefined,
+  run: (bench: {
+    connection: Connection;
+    /** Runs `work` `calls` times, one after the other. */
+    perCall: (calls: number, work: (i: number) => Promise<unknown>) => Promise<PerCall>;
+  }) => Promise<void>,
+): void {
+  const main = async (): Promise<void> => {
+    const database = await openBenchDatabase(process.env, postgresqlUrl);
+    const connection = await connectDatabase({
+      uri: database.uri,
+      dbName: `${name.replace(/\W/g, '_')}_${Date.now()}`,
+      logger: createSilentLogger(),
+    });
+    const round = (n: number): number => Math.round(n * 100) / 100;
+    const perCall = async (calls: number, work: (i: number) => Promise<unknown>): Promise<PerCall> => {
+      const cpuBefore = database.cpuMs?.();
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) await work(i);
+      const ms = (performance.now() - started) / calls;
+      const cpuAfter = database.cpuMs?.();
+      const databaseCpuMs =
+        cpuBefore === undefined || cpuAfter === undefined ? undefined : round((cpuAfter - cpuBefore) / calls);
+      return { ms: round(ms), databaseCpuMs };
+    };
+    try {
+      await run({ connection, perCall });
+    } finally {
+      await connection.dropDatabase().catch(() => undefined);
+      await connection.close();
+      await database.stop();
+    }
+  };
+  main().catch((error: unknown) => {
+    process.stderr.write(`${name} failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}
+
+/** "N ms, M ms of FerretDB CPU" (the second part when it could be read). */
+export function describePerCall(t: PerCall): string {
+  return `${t.ms} ms${t.databaseCpuMs === undefined ? '' : `, ${t.databaseCpuMs} ms of FerretDB CPU`}`;
 }

@@ -19,7 +19,6 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { MongoAuditLog } from '../services/audit';
 import { StaticProductCatalogue } from '../services/catalogue';
-import { connectDatabase } from '../services/db';
 import { DEMO_CONTACTS, MongoIdentityService } from '../services/identity';
 import { createSilentLogger } from '../services/logger';
 import {
@@ -28,7 +27,7 @@ import {
   viewerFromContact,
   type TechnicalTicketInput,
 } from '../services/tickets';
-import { openBenchDatabase } from './support';
+import { describePerCall, runOnBenchDatabase } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -55,17 +54,10 @@ const TICKET: TechnicalTicketInput = {
   productVersion: '7.1.4',
 };
 
-async function main(): Promise<void> {
-  const database = await openBenchDatabase(
-    process.env,
-    values.backend === 'postgresql' ? values['postgresql-url'] : undefined,
-  );
+const postgresqlUrl = values.backend === 'postgresql' ? values['postgresql-url'] : undefined;
+
+runOnBenchDatabase('bench:tickets', postgresqlUrl, async ({ connection, perCall }) => {
   const logger = createSilentLogger();
-  const connection = await connectDatabase({
-    uri: database.uri,
-    dbName: `bench_tickets_${Date.now()}`,
-    logger,
-  });
   const identity = new MongoIdentityService({ connection, logger });
   await identity.seedDemoIdentities();
   const audit = new MongoAuditLog({ connection, logger });
@@ -78,89 +70,66 @@ async function main(): Promise<void> {
   });
   const bob = viewerFromContact((await identity.getKnownContact(DEMO_CONTACTS.bob.id))!);
   const calls = Math.max(1, Number.parseInt(values.calls, 10) || 20);
-  const round = (n: number): number => Math.round(n * 100) / 100;
+  const time = async (work: () => Promise<unknown>): Promise<string> =>
+    describePerCall(await perCall(calls, work));
 
-  const time = async (work: () => Promise<unknown>): Promise<string> => {
-    const cpuBefore = database.cpuMs?.();
-    const started = performance.now();
-    for (let i = 0; i < calls; i++) await work();
-    const ms = (performance.now() - started) / calls;
-    const cpuAfter = database.cpuMs?.();
-    const cpu =
-      cpuBefore === undefined || cpuAfter === undefined
-        ? ''
-        : `, ${round((cpuAfter - cpuBefore) / calls)} ms of FerretDB CPU`;
-    return `${round(ms)} ms${cpu}`;
-  };
-
-  try {
-    const { ticket: first } = await tickets.create(TICKET, 'bench-tickets-0');
-    const model = getTicketModel(connection);
-    const seed = (await model.findOne({ _id: first.id }).lean().exec())!;
-    const numbers = [first.number];
-    let held = 1;
-    const sizes = values.sizes
-      .split(',')
-      .map((v) => Number.parseInt(v, 10))
-      .filter((n) => n > 0)
-      .sort((a, b) => a - b);
-    process.stdout.write(`[${values.backend}] ${calls} calls at each size\n`);
-    for (const size of sizes) {
-      // Copies of the stored ticket under new numbers, with their reservations and links, as `create` leaves them.
-      while (held < size) {
-        const batch = [];
-        const reservations = [];
-        const links = [];
-        for (let i = 0; i < 500 && held < size; i++, held++) {
-          // Far above the numbers the service gives (it opens tickets below), so that none collide.
-          const sequence = seed.sequence + 1_000_000 + held;
-          const id = randomUUID();
-          const number = `HL-${sequence}`;
-          batch.push({ ...seed, _id: id, sequence, number, idempotencyKey: `bench-tickets-${held}` });
-          reservations.push({ _id: sequence, at: new Date() });
-          links.push({ _id: number, ticketId: id });
-          numbers.push(number);
-        }
-        await model.collection.insertMany(batch as never[]);
-        await connection.collection('ticket_numbers').insertMany(reservations as never[]);
-        await connection.collection('ticket_number_links').insertMany(links as never[]);
+  const { ticket: first } = await tickets.create(TICKET, 'bench-tickets-0');
+  const model = getTicketModel(connection);
+  const seed = (await model.findOne({ _id: first.id }).lean().exec())!;
+  const numbers = [first.number];
+  let held = 1;
+  const sizes = values.sizes
+    .split(',')
+    .map((v) => Number.parseInt(v, 10))
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
+  process.stdout.write(`[${values.backend}] ${calls} calls at each size\n`);
+  for (const size of sizes) {
+    // Copies of the stored ticket under new numbers, with their reservations and links, as `create` leaves them.
+    while (held < size) {
+      const batch = [];
+      const reservations = [];
+      const links = [];
+      for (let i = 0; i < 500 && held < size; i++, held++) {
+        // Far above the numbers the service gives (it opens tickets below), so that none collide.
+        const sequence = seed.sequence + 1_000_000 + held;
+        const id = randomUUID();
+        const number = `HL-${sequence}`;
+        batch.push({ ...seed, _id: id, sequence, number, idempotencyKey: `bench-tickets-${held}` });
+        reservations.push({ _id: sequence, at: new Date() });
+        links.push({ _id: number, ticketId: id });
+        numbers.push(number);
       }
-      const pick = (): string => numbers[Math.floor(Math.random() * numbers.length)];
-      const baseline = await time(async () => await model.findOne({ number: pick() }).lean().exec());
-      const view = await time(async () => await tickets.getForViewer(pick(), bob));
-      const comment = await time(
-        async () => await tickets.addComment(pick(), { kind: 'customer', viewer: bob }, 'Any news?'),
-      );
-      const list = await time(async () => await tickets.list({ viewer: bob, scope: 'organisation' }));
-      const baselineKey = await time(
-        async () =>
-          await model
-            .findOne({ idempotencyKey: `bench-tickets-${Math.floor(Math.random() * held)}` })
-            .lean()
-            .exec(),
-      );
-      const create = await time(async () => await tickets.create(TICKET, `bench-new-${randomUUID()}`));
-      process.stdout.write(
-        [
-          `  ${held} tickets:`,
-          `    baseline, one query by number:     ${baseline}`,
-          `    open a ticket (getForViewer):       ${view}`,
-          `    comment on a ticket (addComment):   ${comment}`,
-          `    baseline, one query by idempotency key: ${baselineKey}`,
-          `    open a new ticket (create):         ${create}`,
-          `    my requests, newest 5 (by organisation, unchanged): ${list}`,
-          '',
-        ].join('\n'),
-      );
+      await model.collection.insertMany(batch as never[]);
+      await connection.collection('ticket_numbers').insertMany(reservations as never[]);
+      await connection.collection('ticket_number_links').insertMany(links as never[]);
     }
-  } finally {
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
-    await database.stop();
+    const pick = (): string => numbers[Math.floor(Math.random() * numbers.length)];
+    const baseline = await time(async () => await model.findOne({ number: pick() }).lean().exec());
+    const view = await time(async () => await tickets.getForViewer(pick(), bob));
+    const comment = await time(
+      async () => await tickets.addComment(pick(), { kind: 'customer', viewer: bob }, 'Any news?'),
+    );
+    const list = await time(async () => await tickets.list({ viewer: bob, scope: 'organisation' }));
+    const baselineKey = await time(
+      async () =>
+        await model
+          .findOne({ idempotencyKey: `bench-tickets-${Math.floor(Math.random() * held)}` })
+          .lean()
+          .exec(),
+    );
+    const create = await time(async () => await tickets.create(TICKET, `bench-new-${randomUUID()}`));
+    process.stdout.write(
+      [
+        `  ${held} tickets:`,
+        `    baseline, one query by number:     ${baseline}`,
+        `    open a ticket (getForViewer):       ${view}`,
+        `    comment on a ticket (addComment):   ${comment}`,
+        `    baseline, one query by idempotency key: ${baselineKey}`,
+        `    open a new ticket (create):         ${create}`,
+        `    my requests, newest 5 (by organisation, unchanged): ${list}`,
+        '',
+      ].join('\n'),
+    );
   }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:tickets failed: ${(error as Error).message}\n`);
-  process.exit(1);
 });
