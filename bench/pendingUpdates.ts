@@ -8,12 +8,20 @@
  *   (`find({contactId}).sort({at: 1})`, what a store without marks must ask on every turn);
  * - `MongoPendingUpdateStore.take`, which looks up the contact's mark by `_id` first.
  *
- * Prints milliseconds per take and the embedded FerretDB's CPU per take, and the ratios.
+ * And what a notification pays to find the conversation a contact wrote in last (when the ticket's
+ * own is gone), with as many conversations of other contacts held: the query by contact (baseline)
+ * against `MongoConversationReferenceStore.latestForContact`, which follows the contact's pointer.
+ *
+ * Prints milliseconds per call and the embedded FerretDB's CPU per call, and the ratios.
  *
  *   npm run bench:pending -- [--sizes 0,1000,5000] [--takes 50] [--backend sqlite|postgresql]
  */
 import { parseArgs } from 'node:util';
-import { MongoPendingUpdateStore, type TicketUpdate } from '../services/notifications';
+import {
+  MongoConversationReferenceStore,
+  MongoPendingUpdateStore,
+  type TicketUpdate,
+} from '../services/notifications';
 import { describePerCall, runOnBenchDatabase, type PerCall } from './support';
 
 const { values } = parseArgs({
@@ -43,6 +51,8 @@ const postgresqlUrl = values.backend === 'postgresql' ? values['postgresql-url']
 runOnBenchDatabase('bench:pending', postgresqlUrl, async ({ connection, perCall }) => {
   const store = new MongoPendingUpdateStore({ connection });
   const pending = connection.collection('pending_updates');
+  const references = new MongoConversationReferenceStore({ connection });
+  const conversations = connection.collection('conversation_references');
   const takes = Math.max(1, Number.parseInt(values.takes, 10) || 50);
   const faster = (ours: PerCall, base: PerCall): number =>
     Math.round((base.ms / Math.max(ours.ms, 0.001)) * 100) / 100;
@@ -56,8 +66,19 @@ runOnBenchDatabase('bench:pending', postgresqlUrl, async ({ connection, perCall 
   process.stdout.write(`[${values.backend}] ${takes} takes at each size\n`);
   for (const size of sizes) {
     // Other contacts' waiting updates, written as the store writes them (each marks its contact).
-    for (; held < size; held++)
+    for (; held < size; held++) {
       await store.add(update(`other-${held}`, `contact-${held % 3000}`, new Date()), 'no_reference');
+      await references.save({
+        id: `conversation-${held}`,
+        channelId: 'msteams',
+        serviceUrl: 'https://smba.trafficmanager.net/emea/',
+        conversation: { id: `conversation-${held}`, conversationType: 'personal', tenantId: 'tenant-1' },
+        user: { id: `29:user-${held}` },
+        bot: { id: '28:helpline', name: 'Helpline' },
+        contactId: `contact-${held % 3000}`,
+      });
+    }
+    const someone = `contact-${Math.floor(held / 2) % 3000}`;
 
     const baseline = await perCall(
       takes,
@@ -70,12 +91,24 @@ runOnBenchDatabase('bench:pending', postgresqlUrl, async ({ connection, perCall 
       if ((await store.take('contact-waiting')).length !== 1)
         throw new Error('the waiting update was not taken');
     });
+    const referenceBaseline = await perCall(
+      takes,
+      async () =>
+        await conversations
+          .find({ contactId: someone, stale: false })
+          .sort({ updatedAt: -1 })
+          .limit(1)
+          .toArray(),
+    );
+    const latest = await perCall(takes, async () => await references.latestForContact(someone));
     process.stdout.write(
       [
-        `  ${size} updates waiting for other contacts:`,
+        `  ${size} updates waiting for other contacts, and ${size} conversations:`,
         `    baseline, query by contact: ${describePerCall(baseline)} per turn`,
-        `    take, nothing waiting:      ${describePerCall(quiet)} per turn (${faster(quiet, baseline)}x faster)`,
+        `    take, nothing waiting:      ${describePerCall(quiet)} per turn (${faster(quiet, baseline)}× as fast)`,
         `    add + take of one update:   ${describePerCall(waiting)}`,
+        `    baseline, a contact's latest conversation by query: ${describePerCall(referenceBaseline)}`,
+        `    latestForContact (pointer):  ${describePerCall(latest)} (${faster(latest, referenceBaseline)}× as fast)`,
         '',
       ].join('\n'),
     );

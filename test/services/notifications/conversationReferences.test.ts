@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Connection } from 'mongoose';
+import { OperationCounter } from '../../../services/db';
 import { isAppError } from '../../../services/errors';
 import {
   MongoConversationReferenceStore,
@@ -78,6 +79,44 @@ describe('MongoConversationReferenceStore', () => {
     assert.equal(newest?.id, 'a:new');
     assert.equal(afterStale?.id, 'a:old');
     assert.equal(await store.latestForContact('contact-nobody'), undefined);
+  });
+
+  it('finds the newest by _id lookups, with no query by contact, however many conversations others have', async () => {
+    for (let i = 0; i < 100; i++) await store.save(reference(`a:${i}`, { contactId: `contact-${i % 10}` }));
+    await store.save(reference('a:bob'));
+    await store.latestForContact('contact-nobody');
+    const counter = new OperationCounter(connection);
+    try {
+      const bob = await counter.measure(async () =>
+        assert.equal((await store.latestForContact('contact-bob'))?.id, 'a:bob'),
+      );
+      assert.deepEqual(bob.byKind, {
+        'find conversation_reference_latest': 1,
+        'find conversation_references': 1,
+      });
+      const nobody = await counter.measure(async () =>
+        assert.equal(await store.latestForContact('contact-nobody'), undefined),
+      );
+      assert.deepEqual(nobody.byKind, { 'find conversation_reference_latest': 1 });
+    } finally {
+      counter.detach();
+    }
+  });
+
+  it('finds a conversation saved before contacts had a pointer, and one saved after "none" was noted', async () => {
+    await connection.collection('conversation_references').insertOne({
+      _id: 'a:legacy' as never,
+      ...reference('a:legacy'),
+      stale: false,
+      updatedAt: clock.now,
+    });
+    assert.equal((await store.latestForContact('contact-bob'))?.id, 'a:legacy');
+    assert.equal(await store.latestForContact('contact-alice'), undefined);
+    await store.save(reference('a:alice', { contactId: 'contact-alice' }));
+    assert.equal((await store.latestForContact('contact-alice'))?.id, 'a:alice');
+    await store.markStale('a:alice');
+    assert.equal(await store.latestForContact('contact-alice'), undefined);
+    assert.equal(await store.latestForContact('contact-alice'), undefined);
   });
 
   it('survives many concurrent first saves of the same conversation', async () => {
