@@ -112,7 +112,7 @@ export interface MongoConversationReferenceStoreOptions {
  * wrote in last (`conversation_reference_latest`, written after the reference). A notification for
  * a contact whose ticket's conversation is gone asks for their latest conversation: by contact, that
  * is a scan of every conversation on FerretDB over SQLite, which looks up by `_id` only
- * (bench:pending: 51 ms at 1,000 conversations, 283 ms at 5,000); through the pointer, two `_id`
+ * (bench:pending: 85 ms at 1,000 conversations, 504 ms at 5,000); through the pointer, two `_id`
  * lookups. When the pointed conversation has gone stale, or for a contact without a pointer yet,
  * the query by contact runs once and the pointer is set from it.
  */

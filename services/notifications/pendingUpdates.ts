@@ -73,8 +73,8 @@ const CLAIM_KEEP_MS = 24 * 3_600_000;
  *
  * Why the marks: every turn of a contact asks for its pending updates, and almost always there are
  * none. A query by `contactId` is a scan of the whole collection on FerretDB v1 over SQLite, which
- * looks up by `_id` only (measured: 49 ms of FerretDB CPU per query at 1,000 pending updates of
- * other contacts, 212 ms at 5,000), and the collection keeps the updates of everyone who has not
+ * looks up by `_id` only (bench:pending: 52–66 ms per query at 1,000 pending updates of other
+ * contacts, 278–346 ms at 5,000), and the collection keeps the updates of everyone who has not
  * written since. The mark is found by `_id` (under 1 ms at any size); the scan runs only for a
  * contact whose mark is there.
  *
