@@ -1,14 +1,14 @@
 /**
  * `npm run bench:tickets`: what finding a ticket by its number costs as tickets pile up. Tickets
  * are added up to each size (one opened through the service, then copied as the service stores
- * them, with their number reservations and links); then, for a ticket picked at random each time:
+ * them, with their number reservations and keys); then, for a ticket picked at random each time:
  *
  * - the baseline, in the same process: the query by `number` the service used to make, once per
  *   lookup and three times per change (FerretDB over SQLite answers it by scanning every ticket);
  * - `getForViewer` (a partner opens the ticket) and `addComment` (a change), which find the ticket
- *   through its number's link, by `_id`;
+ *   through its number's key, by `_id`;
  * - `create` (a submit), which looked for an earlier ticket with the same idempotency key by a
- *   query on the key before (the second baseline) and now through the key's link.
+ *   query on the key before (the second baseline) and now through a key link.
  *
  * Also prints "my requests" (the organisation's newest tickets), which still queries by
  * organisation. Milliseconds per call and the embedded FerretDB's CPU per call.
@@ -85,7 +85,7 @@ runOnBenchDatabase('bench:tickets', postgresqlUrl, async ({ connection, perCall 
     .sort((a, b) => a - b);
   process.stdout.write(`[${values.backend}] ${calls} calls at each size\n`);
   for (const size of sizes) {
-    // Copies of the stored ticket under new numbers, with their reservations and links, as `create` leaves them.
+    // Copies of the stored ticket under new numbers, with their reservations and keys, as `create` leaves them.
     while (held < size) {
       const batch = [];
       const reservations = [];
@@ -97,12 +97,15 @@ runOnBenchDatabase('bench:tickets', postgresqlUrl, async ({ connection, perCall 
         const number = `HL-${sequence}`;
         batch.push({ ...seed, _id: id, sequence, number, idempotencyKey: `bench-tickets-${held}` });
         reservations.push({ _id: sequence, at: new Date() });
-        links.push({ _id: number, ticketId: id });
+        links.push(
+          { _id: `number:${number}`, targetId: id },
+          { _id: `key:bench-tickets-${held}`, targetId: id },
+        );
         numbers.push(number);
       }
       await model.collection.insertMany(batch as never[]);
       await connection.collection('ticket_numbers').insertMany(reservations as never[]);
-      await connection.collection('ticket_number_links').insertMany(links as never[]);
+      await connection.collection('ticket_keys').insertMany(links as never[]);
     }
     const pick = (): string => numbers[Math.floor(Math.random() * numbers.length)];
     const baseline = await time(async () => await model.findOne({ number: pick() }).lean().exec());

@@ -12,3 +12,4 @@ export { retryOnDuplicate, withDatabaseErrors } from './guards';
 export { DeliveryGuard, type DeliveryClaim } from './deliveryGuard';
 export { OperationCounter, type OperationCount } from './operationCounter';
 export { ReplicaRegistry, type ReplicaRegistryOptions } from './replicaRegistry';
+export { keyLinkModel, keyTarget, writeKeyLinks, type KeyLinkDocument } from './keyLinks';

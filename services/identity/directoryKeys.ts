@@ -1,25 +1,15 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { modelOn, retryOnDuplicate } from '../db';
+import type { Connection, Model } from 'mongoose';
+import { keyLinkModel, writeKeyLinks, type KeyLinkDocument } from '../db';
 
 /**
- * Lookup keys for identity, one document per key, so that every lookup on the hot path is an
- * `_id` equality (the only lookup FerretDB answers without scanning a collection):
- * `tenant:<tenant id>` → organisation, `email:<address>`, `aad:<AAD object id>`,
- * `web:<token subject>` → contact. A key may be stale (the contact changed since): readers
- * always check that the document it leads to still carries the value.
+ * Lookup keys for identity (see `KeyLinkDocument`), so that every lookup on the hot path is an
+ * `_id` equality: `tenant:<tenant id>` → organisation, `email:<address>`, `aad:<AAD object id>`,
+ * `web:<token subject>` → contact.
  */
-export interface DirectoryKeyDocument {
-  _id: string;
-  targetId: string;
-}
-
-const keySchema = new Schema<DirectoryKeyDocument>(
-  { _id: { type: String, required: true }, targetId: { type: String, required: true } },
-  { collection: 'directory_keys', versionKey: false },
-);
+export type DirectoryKeyDocument = KeyLinkDocument;
 
 export function getDirectoryKeyModel(connection: Connection): Model<DirectoryKeyDocument> {
-  return modelOn(connection, 'DirectoryKey', keySchema);
+  return keyLinkModel(connection, 'DirectoryKey', 'directory_keys');
 }
 
 export const directoryKey = {
@@ -39,22 +29,8 @@ export function contactKeys(contact: { email: string; aadObjectId?: string; webS
 }
 
 /**
- * Points each key at the target (upserts by `_id`: safe to repeat), for the few keys of one
- * contact or organisation. Bulk imports use `syncKeys` (services/directory/writes.ts), which
- * writes only what differs: FerretDB runs every upsert as statements of its own.
+ * Points each key at the target, for the few keys of one contact or organisation. Bulk imports use
+ * `syncKeys` (services/directory/writes.ts), which writes only what differs: FerretDB runs every
+ * upsert as statements of its own.
  */
-export async function writeKeys(
-  model: Model<DirectoryKeyDocument>,
-  entries: Array<{ key: string; targetId: string }>,
-): Promise<void> {
-  if (!entries.length) return;
-  // Two writers upserting one new key can race to insert it: the loser retries as an update.
-  await retryOnDuplicate(() =>
-    model.bulkWrite(
-      entries.map((e) => ({
-        updateOne: { filter: { _id: e.key }, update: { $set: { targetId: e.targetId } }, upsert: true },
-      })),
-      { ordered: false },
-    ),
-  );
-}
+export const writeKeys = writeKeyLinks;

@@ -71,7 +71,7 @@ describe('MongoTicketService: finding a ticket by its number', () => {
 
   it('finds a ticket opened before numbers were linked, once by number, then by _id', async () => {
     const number = await open();
-    await connection.collection('ticket_number_links').deleteOne({ _id: number as never });
+    await connection.collection('ticket_keys').deleteOne({ _id: `number:${number}` as never });
 
     await watched(() => fx.tickets.getForViewer(number, bob));
     assert.equal(byNumber().length, 1, 'looked up by number once');
@@ -103,7 +103,7 @@ describe('MongoTicketService: finding a ticket by its number', () => {
 
   it('answers a repeat of a submit made before keys were linked with the same ticket, and links it', async () => {
     const first = await fx.tickets.create(completeTicket(), 'lookup-old-key');
-    await connection.collection('ticket_key_links').deleteOne({ _id: 'lookup-old-key' as never });
+    await connection.collection('ticket_keys').deleteOne({ _id: 'key:lookup-old-key' as never });
 
     const again = await fx.tickets.create(completeTicket(), 'lookup-old-key');
     assert.equal(again.created, false);
