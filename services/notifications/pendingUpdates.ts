@@ -36,7 +36,6 @@ interface MarkDocument {
   _id: string;
   /** New at each mark: a take removes the mark only if no update was marked since it looked. */
   token: string;
-  at: Date;
 }
 
 const pendingSchema = new Schema<PendingDocument>(
@@ -60,7 +59,6 @@ const markSchema = new Schema<MarkDocument>(
   {
     _id: { type: String, required: true },
     token: { type: String, required: true },
-    at: { type: Date, required: true },
   },
   { collection: 'pending_update_marks', versionKey: false },
 );
@@ -135,11 +133,7 @@ export class MongoPendingUpdateStore implements PendingUpdateStore {
 
   private async mark(contactId: string): Promise<void> {
     await retryOnDuplicate(() =>
-      this.marks.updateOne(
-        { _id: contactId },
-        { $set: { token: randomUUID(), at: this.clock() } },
-        { upsert: true },
-      ),
+      this.marks.updateOne({ _id: contactId }, { $set: { token: randomUUID() } }, { upsert: true }),
     );
   }
 

@@ -171,6 +171,29 @@ describe('KnowledgeDialog', function () {
     });
   }
 
+  it('keeps in the conversation state only what later turns read of a search', async () => {
+    const user = await channels.webchat('en-US');
+    await user.say('remote session shows a black screen');
+    const doc = await app.connection
+      .db!.collection<{ state: string }>('botstate')
+      .find()
+      .sort({ updatedAt: -1 })
+      .limit(1)
+      .next();
+    const state = doc?.state ?? '';
+    assert.match(state, /"key":"remote-black-screen"/, 'the articles shown, by key');
+    for (const dropped of [
+      '"snippet"',
+      '"summary"',
+      '"terms"',
+      '"intents"',
+      '"retryPrompt"',
+      '"suggestedActions"',
+    ])
+      assert.ok(!state.includes(dropped), `${dropped} in ${state}`);
+    assert.ok(state.length < 2_500, `${state.length} bytes`);
+  });
+
   it('on "Not solved" carries the problem, module and articles tried into the ticket intake', async () => {
     const user = await channels.msteams('en-US');
     await user.say('my agent shows offline since this morning');
